@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { indexInfo } from '../../store/info.js';
+import { printJson, printLine } from '../output.js';
+import { DEFAULT_DB } from '../parse.js';
+
+export function registerInfo(program: Command): void {
+  program
+    .command('info')
+    .description('describe an index: counts, model, sampling, domains')
+    .option('--db <dir>', 'index folder (env VIDLENS_DB)', DEFAULT_DB)
+    .option('--json', 'print one JSON document')
+    .action(async (flags: { db: string; json?: boolean }) => {
+      const info = await indexInfo(flags.db);
+      if (flags.json) {
+        printJson(info);
+        return;
+      }
+      printLine(`videos    ${info.videos} (${info.hours.toFixed(2)} h)`);
+      printLine(`segments  ${info.segments}`);
+      printLine(`model     ${info.model.id} (dim ${info.model.dim}, sha256 ${info.model.sha256.slice(0, 12)}…)`);
+      printLine(`sampling  window ${info.sampling.window}s, stride ${info.sampling.stride}s, ${info.sampling.frames} frames`);
+      const domains = Object.entries(info.domains).map(([d, n]) => `${d || '(none)'}: ${n}`);
+      if (domains.length) printLine(`domains   ${domains.join(', ')}`);
+    });
+}

@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { B32_SIZES, writeTinyModel } from '../../models/tiny/write.js';
+import { printJson, printLine } from '../output.js';
+import { nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
+
+interface TinyFlags {
+  seed: number;
+  dim?: number;
+  width?: number;
+  layers?: number;
+  heads?: number;
+  patch?: number;
+  imageSize?: number;
+  initStd?: number;
+  b32?: boolean;
+  json?: boolean;
+}
+
+export function registerModel(program: Command): void {
+  const model = program.command('model').description('model utilities');
+  model
+    .command('tiny')
+    .description('write a tiny randomly initialised CLIP (transformers.js layout) for offline tests and demos; its weights carry no meaning')
+    .argument('<dir>', 'output folder')
+    .option('--seed <n>', 'random seed', nonNegativeInteger, 0)
+    .option('--dim <n>', 'embedding dimension (default 128)', positiveInteger)
+    .option('--width <n>', 'transformer width (default 128)', positiveInteger)
+    .option('--layers <n>', 'transformer layers (default 2)', positiveInteger)
+    .option('--heads <n>', 'attention heads (default 4)', positiveInteger)
+    .option('--patch <n>', 'patch size in pixels (default 8)', positiveInteger)
+    .option('--image-size <n>', 'input frame size in pixels (default 64)', positiveInteger)
+    .option('--init-std <x>', 'weight init standard deviation (default 0.02)', positiveNumber)
+    .option('--b32', 'ViT-B/32 CLIP sizes (≈600 MB, for benchmarks)')
+    .option('--json', 'print one JSON document')
+    .action(async (dir: string, flags: TinyFlags) => {
+      const sizes = {
+        ...(flags.b32 ? B32_SIZES : {}),
+        seed: flags.seed,
+        ...(flags.dim ? { dim: flags.dim } : {}),
+        ...(flags.width ? { width: flags.width } : {}),
+        ...(flags.layers ? { layers: flags.layers } : {}),
+        ...(flags.heads ? { heads: flags.heads } : {}),
+        ...(flags.patch ? { patch: flags.patch } : {}),
+        ...(flags.imageSize ? { imageSize: flags.imageSize } : {}),
+        ...(flags.initStd ? { initStd: flags.initStd } : {}),
+      };
+      const written = await writeTinyModel(dir, sizes);
+      if (flags.json) printJson({ dir: resolve(dir), ...written });
+      else printLine(`wrote a random-weight CLIP (dim ${written.dim}, width ${written.width}, ${written.layers} layers, ${written.imageSize}px) to ${resolve(dir)}`);
+    });
+}

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { searchIndex } from '../../search/search.js';
+import { clock, printJson, printLine } from '../output.js';
+import { DEFAULT_DB, positiveInteger } from '../parse.js';
+
+interface SearchFlags {
+  db: string;
+  k: number;
+  domain?: string;
+  video?: string;
+  model?: string;
+  json?: boolean;
+}
+
+export function registerSearch(program: Command): void {
+  program
+    .command('search')
+    .description('find the segments that best match a text, with their start and end seconds')
+    .argument('<text...>', 'what to look for')
+    .option('--db <dir>', 'index folder (env VIDLENS_DB)', DEFAULT_DB)
+    .option('--k <n>', 'number of results', positiveInteger, 10)
+    .option('--domain <name>', 'only segments of this domain')
+    .option('--video <id|path>', 'only segments of this video')
+    .option('--model <id|dir>', "model (default: the index's; another model is refused)")
+    .option('--json', 'print one JSON document')
+    .addHelpText('after', '\nExamples:\n  vidlens search "worker tightens a bolt" --k 5\n  vidlens search "a dog jumps" --domain park --json')
+    .action(async (words: string[], flags: SearchFlags) => {
+      const response = await searchIndex(words.join(' '), {
+        db: flags.db, k: flags.k, domain: flags.domain, video: flags.video, model: flags.model,
+      });
+      if (flags.json) {
+        printJson({ ...response, results: response.results.map((r) => ({ ...r, video: { id: r.video.id, path: r.video.path } })) });
+        return;
+      }
+      if (response.results.length === 0) printLine('no results');
+      for (const r of response.results) {
+        const domain = r.video.domain ? `  [${r.video.domain}]` : '';
+        printLine(`${String(r.rank).padStart(3)}  ${r.score.toFixed(3)}  ${clock(r.start)}–${clock(r.end)}  ${r.video.path}${domain}`);
+      }
+    });
+}

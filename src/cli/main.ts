@@ -1,0 +1,44 @@
+import { Command, CommanderError } from 'commander';
+import { VidlensError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { registerIndex } from './commands/index.js';
+import { registerInfo } from './commands/info.js';
+import { registerModel } from './commands/model.js';
+import { registerSearch } from './commands/search.js';
+import { note } from './output.js';
+
+/** Exit codes of the CLI contract. */
+export const EXIT = { ok: 0, partial: 1, usage: 2 } as const;
+
+function buildProgram(): Command {
+  const program = new Command('vidlens')
+    .description('Find moments in your own footage by text, ask questions about clips, and measure how well a model works on your domain.')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  registerIndex(program);
+  registerSearch(program);
+  registerInfo(program);
+  registerModel(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0 success, 1 partial failure, 2 usage or input error. */
+export async function main(argv: string[]): Promise<number> {
+  process.exitCode = EXIT.ok;
+  try {
+    await buildProgram().parseAsync(argv);
+    return Number(process.exitCode ?? EXIT.ok);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof VidlensError) {
+      note(`vidlens: ${error.message}`);
+      return error.kind === 'runtime' ? EXIT.partial : EXIT.usage;
+    }
+    note(`vidlens: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.VIDLENS_DEBUG && error instanceof Error) note(error.stack ?? '');
+    return EXIT.partial;
+  }
+}

@@ -1,0 +1,211 @@
+import { Readable } from 'node:stream';
+import { describeError, usageError } from '../errors.js';
+import { planSegments, type SamplingOptions } from '../media/plan.js';
+import { probeVideo } from '../media/probe.js';
+import { scanPaths } from '../media/scan.js';
+import type { ModelManifest } from '../models/encoder.js';
+import { DEFAULT_MODEL, loadEncoder } from '../models/load.js';
+import { Catalog } from '../store/catalog.js';
+import { assertSameModel, assertSameSampling } from '../store/compat.js';
+import type { VideoRow } from '../store/schema.js';
+import { SegmentWriter } from '../store/writer.js';
+import { VERSION } from '../version.js';
+import { SegmentAssembler } from './assembler.js';
+import { frameSource, type SourceItem, type VideoJob } from './frame-source.js';
+import { reconcile } from './reconcile.js';
+
+export const DEFAULT_SAMPLING: SamplingOptions = { window: 4, stride: 4, frames: 8 };
+
+export interface IndexOptions {
+  paths: string[];
+  db: string;
+  /** Folder or hub id; defaults to the index's model, else `DEFAULT_MODEL`. */
+  model?: string;
+  /** Defaults to the index's sampling, else `DEFAULT_SAMPLING`. */
+  sampling?: Partial<SamplingOptions>;
+  domain?: string;
+  /** Frames per encoder call, across segments and videos. */
+  batchSize?: number;
+  threads?: number;
+  onProgress?: (progress: IndexProgress) => void;
+}
+
+export interface IndexProgress {
+  phase: 'probe' | 'embed';
+  done: number;
+  total: number;
+  file?: string;
+}
+
+export interface IndexSummary {
+  indexed: number;
+  skipped: number;
+  /** Non-video files inside the scanned folders. */
+  ignored: number;
+  failed: Array<{ path: string; error: string }>;
+  segments: number;
+  frames: number;
+  seconds: number;
+  model: ModelManifest;
+  /** Seconds the embedding loop spent waiting on decoding, in the encoder, and waiting on the store. */
+  timings: { decodeWait: number; encode: number; storeWait: number };
+}
+
+function validateSampling(s: SamplingOptions): SamplingOptions {
+  if (!(s.window > 0)) throw usageError(`--window ${s.window}: must be a positive number of seconds`);
+  if (!(s.stride > 0)) throw usageError(`--stride ${s.stride}: must be a positive number of seconds`);
+  if (!Number.isInteger(s.frames) || s.frames < 1) throw usageError(`--frames ${s.frames}: must be a whole number ≥ 1`);
+  return s;
+}
+
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+
+/**
+ * Indexes videos into the LanceDB catalog at `db`: scan → reconcile with what is stored → probe →
+ * plan segments → decode frames (ffmpeg, streamed) → embed in batches across videos → pool →
+ * commit in chunks. Decoding and storage overlap with inference. Idempotent and resumable; a bad
+ * file is reported and skipped, never fatal to the batch.
+ */
+export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
+  const started = process.hrtime.bigint();
+  const catalog = await Catalog.open(options.db, { create: true });
+  const existing = catalog.manifest;
+  const sampling = validateSampling({ ...(existing?.sampling ?? DEFAULT_SAMPLING), ...options.sampling });
+  if (existing) assertSameSampling(existing, sampling, options.db);
+  const scan = await scanPaths(options.paths);
+
+  const known = existing ? { stamps: existing.weights, sha256: existing.model.sha256 } : undefined;
+  const { encoder, source, stamps } = await loadEncoder(options.model ?? existing?.model.source ?? DEFAULT_MODEL, {
+    threads: options.threads,
+    knownWeights: known,
+  });
+  try {
+    const model = encoder.manifest;
+    if (existing) {
+      assertSameModel(existing, model, options.db);
+      await catalog.saveManifest({ ...existing, weights: stamps });
+    } else {
+      await catalog.initialise({
+        vidlens: VERSION,
+        created: new Date().toISOString(),
+        model: { ...model, source: source.ref },
+        weights: stamps,
+        sampling,
+      });
+    }
+    await catalog.removeOrphanSegments();
+
+    const plan = await reconcile(scan.files, await catalog.videos());
+    await catalog.deleteVideos(plan.replaced);
+    await catalog.upsertVideos(plan.moved);
+    const failed = [...scan.missing, ...plan.failed];
+
+    const jobs: VideoJob[] = [];
+    for (const [i, candidate] of plan.toIndex.entries()) {
+      options.onProgress?.({ phase: 'probe', done: i, total: plan.toIndex.length, file: candidate.path });
+      try {
+        const info = await probeVideo(candidate.path);
+        jobs.push({ candidate, info, plan: planSegments(info.duration, sampling) });
+      } catch (error) {
+        failed.push({ path: candidate.path, error: describeError(error) });
+      }
+    }
+
+    const domain = options.domain ?? '';
+    const totalFrames = jobs.reduce((sum, j) => sum + j.plan.times.length, 0);
+    const writer = new SegmentWriter(catalog);
+    const assemblers = new Map<VideoJob, SegmentAssembler>();
+    const timings = { decodeWait: 0, encode: 0, storeWait: 0 };
+    let indexed = 0;
+    let segments = 0;
+    let framesDone = 0;
+
+    const embed = async (batch: Array<Extract<SourceItem, { kind: 'frame' }>>) => {
+      if (batch.length === 0) return;
+      const t0 = process.hrtime.bigint();
+      const vectors = await encoder.embedFrames(encoder.prepareFrames(batch.map((b) => b.rgb)));
+      timings.encode += seconds(t0);
+      const t1 = process.hrtime.bigint();
+      for (const [i, item] of batch.entries()) {
+        let assembler = assemblers.get(item.job);
+        if (!assembler) {
+          assembler = new SegmentAssembler(item.job.candidate.id, item.job.plan, model.dim, domain, model.id);
+          assemblers.set(item.job, assembler);
+        }
+        for (const row of assembler.receive(item.timeIndex, vectors.slice(i * model.dim, (i + 1) * model.dim))) {
+          await writer.add(row);
+          segments++;
+        }
+        if (assembler.complete) {
+          writer.complete(videoRow(item.job, domain));
+          assemblers.delete(item.job);
+          indexed++;
+        }
+      }
+      timings.storeWait += seconds(t1);
+      framesDone += batch.length;
+      options.onProgress?.({ phase: 'embed', done: framesDone, total: totalFrames, file: batch.at(-1)?.job.info.path });
+    };
+
+    const batchSize = options.batchSize ?? 32;
+    // Readable.from reads ahead of the consumer: frames keep decoding while the encoder runs.
+    const stream = Readable.from(frameSource(jobs, model.frame, sampling), { objectMode: true, highWaterMark: batchSize * 2 });
+    let batch: Array<Extract<SourceItem, { kind: 'frame' }>> = [];
+    let waitStart = process.hrtime.bigint();
+    for await (const item of stream as AsyncIterable<SourceItem>) {
+      timings.decodeWait += seconds(waitStart);
+      if (item.kind === 'failed') {
+        batch = batch.filter((b) => b.job !== item.job);
+        assemblers.delete(item.job);
+        writer.discard(item.job.candidate.id);
+        failed.push({ path: item.job.info.path, error: item.error });
+        framesDone += item.job.plan.times.length;
+      } else {
+        batch.push(item);
+        if (batch.length >= batchSize) {
+          await embed(batch);
+          batch = [];
+        }
+      }
+      waitStart = process.hrtime.bigint();
+    }
+    await embed(batch);
+    const t2 = process.hrtime.bigint();
+    await writer.flush();
+    await catalog.removeOrphanSegments();
+    timings.storeWait += seconds(t2);
+
+    return {
+      indexed,
+      skipped: plan.unchanged,
+      ignored: scan.ignored,
+      failed,
+      segments,
+      frames: totalFrames,
+      seconds: seconds(started),
+      model,
+      timings,
+    };
+  } finally {
+    await encoder.dispose();
+  }
+}
+
+function videoRow(job: VideoJob, domain: string): VideoRow {
+  const { info, candidate, plan } = job;
+  return {
+    id: candidate.id,
+    path: candidate.path,
+    size: candidate.size,
+    mtime: candidate.mtimeMs,
+    duration: info.duration,
+    fps: info.fps,
+    width: info.width,
+    height: info.height,
+    rotation: info.rotation,
+    codec: info.codec,
+    domain,
+    segments: plan.segments.length,
+    indexed_at: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,88 @@
+import { usageError } from '../errors.js';
+import type { Encoder } from '../models/encoder.js';
+import { loadEncoder } from '../models/load.js';
+import { Catalog, type SegmentFilter } from '../store/catalog.js';
+import { assertSameModel } from '../store/compat.js';
+
+export interface SearchResult {
+  rank: number;
+  /** Cosine similarity between the query and the segment's pooled vector. */
+  score: number;
+  video: { id: string; path: string; domain: string };
+  start: number;
+  end: number;
+}
+
+export interface SearchResponse {
+  query: string;
+  model: string;
+  k: number;
+  results: SearchResult[];
+}
+
+export interface SearchOptions {
+  db: string;
+  k?: number;
+  domain?: string;
+  /** A video id, or the path of an indexed video. */
+  video?: string;
+  /** Folder or hub id; must be the index's model (the default). */
+  model?: string;
+}
+
+/** Text-to-segment search over an opened catalog with a loaded encoder: embed, scan, join videos. */
+export class SearchService {
+  constructor(
+    private readonly encoder: Encoder,
+    private readonly catalog: Catalog,
+  ) {}
+
+  async search(query: string, options: { k: number; filter: SegmentFilter }): Promise<SearchResponse> {
+    if (!query.trim()) throw usageError('the search text is empty');
+    const vector = await this.encoder.embedTexts([query]);
+    const videos = new Map((await this.catalog.videos()).map((v) => [v.id, v]));
+    const hits = await this.catalog.searchSegments(vector, options.k, options.filter);
+    const results = hits
+      .filter((h) => videos.has(h.segment.video_id))
+      .map((h, i) => {
+        const video = videos.get(h.segment.video_id)!;
+        return {
+          rank: i + 1,
+          score: h.score,
+          video: { id: video.id, path: video.path, domain: video.domain },
+          start: h.segment.start,
+          end: h.segment.end,
+        };
+      });
+    return { query, model: this.encoder.manifest.id, k: options.k, results };
+  }
+
+  /** Resolves `--video` given as an id or as the path of an indexed video. */
+  async resolveVideo(video: string): Promise<string> {
+    const videos = await this.catalog.videos();
+    const match = videos.find((v) => v.id === video || v.path === video || v.path.endsWith(`/${video}`));
+    if (!match) throw usageError(`--video ${video}: no indexed video has this id or path`);
+    return match.id;
+  }
+}
+
+/** Opens the index at `db`, loads its model (refusing another one) and runs one query. */
+export async function searchIndex(query: string, options: SearchOptions): Promise<SearchResponse> {
+  const k = options.k ?? 10;
+  if (!Number.isInteger(k) || k < 1) throw usageError(`--k ${options.k}: must be a whole number ≥ 1`);
+  const catalog = await Catalog.open(options.db, { create: false });
+  const manifest = catalog.manifest!;
+  const { encoder } = await loadEncoder(options.model ?? manifest.model.source, {
+    knownWeights: { stamps: manifest.weights, sha256: manifest.model.sha256 },
+  });
+  try {
+    assertSameModel(manifest, encoder.manifest, options.db);
+    const service = new SearchService(encoder, catalog);
+    const filter: SegmentFilter = {};
+    if (options.domain !== undefined) filter.domain = options.domain;
+    if (options.video !== undefined) filter.videoId = await service.resolveVideo(options.video);
+    return await service.search(query, { k, filter });
+  } finally {
+    await encoder.dispose();
+  }
+}

@@ -1,0 +1,47 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { inputError } from '../errors.js';
+
+const stampSchema = z.object({ path: z.string(), size: z.number(), mtimeMs: z.number() });
+
+/** What an index was built with: a search or a re-index with anything else is refused, never mixed. */
+export const manifestSchema = z.object({
+  vidlens: z.string(),
+  created: z.string(),
+  model: z.object({
+    id: z.string(),
+    /** The folder or hub id the model was loaded from; the default model of later runs. */
+    source: z.string(),
+    sha256: z.string(),
+    dim: z.number().int().positive(),
+    family: z.string(),
+    frame: z.object({ size: z.number().int().positive(), crop: z.boolean() }),
+  }),
+  weights: z.array(stampSchema),
+  sampling: z.object({ window: z.number().positive(), stride: z.number().positive(), frames: z.number().int().positive() }),
+});
+
+export type IndexManifest = z.infer<typeof manifestSchema>;
+
+export const MANIFEST_FILE = 'vidlens-manifest.json';
+
+export async function readManifest(dbDir: string): Promise<IndexManifest | undefined> {
+  const path = join(dbDir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const parsed = manifestSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw inputError(`${path}: not a valid vidlens index manifest (${parsed.error.issues[0]?.message})`);
+  return parsed.data;
+}
+
+/** Writes atomically (temporary file + rename), so an interrupted write never leaves half a manifest. */
+export async function writeManifest(dbDir: string, manifest: IndexManifest): Promise<void> {
+  const path = join(dbDir, MANIFEST_FILE);
+  await writeFile(`${path}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
+  await rename(`${path}.tmp`, path);
+}
