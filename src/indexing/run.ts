@@ -27,6 +27,8 @@ export interface IndexOptions {
   /** Frames per encoder call, across segments and videos. */
   batchSize?: number;
   threads?: number;
+  /** Segments per store commit (default 512); smaller loses less work to an interruption. */
+  commitEvery?: number;
   onProgress?: (progress: IndexProgress) => void;
 }
 
@@ -113,7 +115,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
 
     const domain = options.domain ?? '';
     const totalFrames = jobs.reduce((sum, j) => sum + j.plan.times.length, 0);
-    const writer = new SegmentWriter(catalog);
+    const writer = new SegmentWriter(catalog, options.commitEvery);
     const assemblers = new Map<VideoJob, SegmentAssembler>();
     const timings = { decodeWait: 0, encode: 0, storeWait: 0 };
     let indexed = 0;

@@ -14,6 +14,7 @@ interface IndexFlags {
   domain?: string;
   batchSize?: number;
   threads?: number;
+  commitEvery?: number;
   json?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function registerIndex(program: Command): void {
     .option('--domain <name>', 'domain label stored with these videos, for filtering and per-domain evaluation')
     .option('--batch-size <n>', 'frames per encoder call', positiveInteger)
     .option('--threads <n>', 'ONNX Runtime threads', positiveInteger)
+    .option('--commit-every <n>', 'segments per store commit (default 512); an interrupted run keeps every finished commit', positiveInteger)
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExamples:\n  vidlens index ~/footage --domain assembly-line\n  vidlens index clip.mp4 --model ./models/tiny --db ./demo-db --json')
     .action(async (paths: string[], flags: IndexFlags) => {
@@ -47,6 +49,7 @@ export function registerIndex(program: Command): void {
         domain: flags.domain,
         batchSize: flags.batchSize,
         threads: flags.threads,
+        commitEvery: flags.commitEvery,
         onProgress: (p) => bar.update(p.done, p.total, p.phase === 'probe' ? 'probing ' : 'indexing', p.file ? basename(p.file) : ''),
       }).finally(() => bar.stop());
       const { indexed, skipped, ignored, failed, segments, seconds, frames } = summary;
