@@ -8,7 +8,7 @@ export function ffmpeg(args: string[], input?: Buffer): Promise<void> {
       stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'],
     });
     let log = '';
-    child.stderr.on('data', (c: Buffer) => (log += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (log += c.toString()));
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg ${args.join(' ')}: ${log}`))));
     if (input && child.stdin) child.stdin.end(input);

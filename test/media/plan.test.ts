@@ -26,7 +26,12 @@ describe('planSegments', () => {
 
   it('keeps every sample strictly inside its segment and times ascending', () => {
     const plan = planSegments(37.3, { window: 5, stride: 3, frames: 7 });
-    for (const s of plan.segments) for (const r of s.frameRefs) expect(plan.times[r]).toBeGreaterThan(s.start), expect(plan.times[r]).toBeLessThan(s.end);
+    for (const s of plan.segments) {
+      for (const r of s.frameRefs) {
+        expect(plan.times[r]).toBeGreaterThan(s.start);
+        expect(plan.times[r]).toBeLessThan(s.end);
+      }
+    }
     for (let i = 1; i < plan.times.length; i++) expect(plan.times[i]).toBeGreaterThan(plan.times[i - 1]);
     expect(plan.segments.at(-1)!.end).toBeCloseTo(37.3);
   });
