@@ -49,8 +49,12 @@ export interface IndexSummary {
   frames: number;
   seconds: number;
   model: ModelManifest;
-  /** Seconds the embedding loop spent waiting on decoding, in the encoder, and waiting on the store. */
-  timings: { decodeWait: number; encode: number; storeWait: number };
+  /**
+   * Seconds: `pipeline` from the first decoded frame request to the last commit (model loading and
+   * probing excluded); inside it, time the embedding loop spent waiting on decoding, in the encoder,
+   * and waiting on the store.
+   */
+  timings: { pipeline: number; decodeWait: number; encode: number; storeWait: number };
 }
 
 function validateSampling(s: SamplingOptions): SamplingOptions {
@@ -117,7 +121,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     const totalFrames = jobs.reduce((sum, j) => sum + j.plan.times.length, 0);
     const writer = new SegmentWriter(catalog, options.commitEvery);
     const assemblers = new Map<VideoJob, SegmentAssembler>();
-    const timings = { decodeWait: 0, encode: 0, storeWait: 0 };
+    const timings = { pipeline: 0, decodeWait: 0, encode: 0, storeWait: 0 };
     let indexed = 0;
     let segments = 0;
     let framesDone = 0;
@@ -153,7 +157,8 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     // Readable.from reads ahead of the consumer: frames keep decoding while the encoder runs.
     const stream = Readable.from(frameSource(jobs, model.frame, sampling), { objectMode: true, highWaterMark: batchSize * 2 });
     let batch: Array<Extract<SourceItem, { kind: 'frame' }>> = [];
-    let waitStart = process.hrtime.bigint();
+    const pipelineStart = process.hrtime.bigint();
+    let waitStart = pipelineStart;
     for await (const item of stream as AsyncIterable<SourceItem>) {
       timings.decodeWait += seconds(waitStart);
       if (item.kind === 'failed') {
@@ -176,6 +181,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     await writer.flush();
     await catalog.removeOrphanSegments();
     timings.storeWait += seconds(t2);
+    timings.pipeline = seconds(pipelineStart);
 
     return {
       indexed,
