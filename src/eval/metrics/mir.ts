@@ -1,0 +1,135 @@
+import { firstNonFinite, transpose, type Matrix } from './matrix.js';
+import { DescendingOrder } from './order.js';
+
+/** One direction's mean, as published (NaN when any row is invalid) and over the valid rows only. */
+export interface MirScore {
+  /** The published mean: NaN as soon as one row is invalid. */
+  value: number;
+  /** The mean over valid rows. */
+  validMean: number;
+  /** Rows with no relevancy-1 entry (mAP) or no nonzero relevancy (nDCG). */
+  invalidRows: number;
+  rows: number;
+}
+
+export interface MirMetrics {
+  mAP: { v2t: MirScore; t2v: MirScore; avg: number };
+  nDCG: { v2t: MirScore; t2v: MirScore; avg: number };
+  warnings: string[];
+}
+
+const LOG2 = Array.from({ length: 1 }, () => 0);
+function discount(rank: number): number {
+  // 1 / log2(rank + 1), cached for speed.
+  while (LOG2.length <= rank) LOG2.push(1 / Math.log2(LOG2.length + 1));
+  return LOG2[rank];
+}
+
+/**
+ * Average precision of one row (EK100 MIR, REFERENCES §2): walk candidates by descending
+ * similarity, keep a running sum of *graded* relevancies, and at each candidate whose relevancy is
+ * exactly 1 add precision `cum/k`; divide by the number of relevancy-1 entries. Partial relevancies
+ * raise precision without counting as hits ([0.5, 1.0] → 0.75). NaN when no entry equals 1.
+ */
+export function averagePrecision(order: ArrayLike<number>, rel: Float32Array | Float64Array, relOffset = 0): number {
+  let cum = 0;
+  let sum = 0;
+  let hits = 0;
+  for (let k = 0; k < order.length; k++) {
+    const r = rel[relOffset + order[k]];
+    cum += r;
+    if (r === 1) {
+      sum += cum / (k + 1);
+      hits++;
+    }
+  }
+  return hits ? sum / hits : NaN;
+}
+
+/**
+ * nDCG of one row (EK100 MIR): k = number of nonzero relevancies; DCG over the top-k candidates
+ * by similarity, IDCG over the relevancies sorted descending; DCG/IDCG. NaN for an all-zero row.
+ */
+export function ndcg(order: ArrayLike<number>, rel: Float32Array | Float64Array, relOffset: number, sortedRelDesc: Float64Array): number {
+  let k = 0;
+  while (k < sortedRelDesc.length && sortedRelDesc[k] > 0) k++;
+  let dcg = 0;
+  let idcg = 0;
+  for (let r = 0; r < k; r++) {
+    dcg += rel[relOffset + order[r]] * discount(r + 1);
+    idcg += sortedRelDesc[r] * discount(r + 1);
+  }
+  return dcg / idcg;
+}
+
+function summarise(values: Float64Array): MirScore {
+  let sum = 0;
+  let valid = 0;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    sum += v;
+    valid++;
+  }
+  const invalidRows = values.length - valid;
+  return { value: invalidRows ? NaN : sum / values.length, validMean: valid ? sum / valid : NaN, invalidRows, rows: values.length };
+}
+
+/** mAP and nDCG of every row of `sim` against `rel`, in one sort per row. */
+function direction(sim: Matrix, rel: Matrix): { ap: Float64Array; nd: Float64Array } {
+  const { rows, cols } = sim;
+  const ap = new Float64Array(rows);
+  const nd = new Float64Array(rows);
+  const order = new DescendingOrder(cols);
+  const sortedRel = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    const offset = i * cols;
+    const o = order.compute(sim.data, offset);
+    ap[i] = averagePrecision(o, rel.data, offset);
+    for (let j = 0; j < cols; j++) sortedRel[j] = rel.data[offset + j];
+    sortedRel.sort().reverse();
+    nd[i] = ndcg(o, rel.data, offset, sortedRel);
+  }
+  return { ap, nd };
+}
+
+function validate(sim: Matrix, rel: Matrix): void {
+  if (sim.rows !== rel.rows || sim.cols !== rel.cols) {
+    throw new RangeError(`similarity is ${sim.rows}×${sim.cols} but relevancy is ${rel.rows}×${rel.cols}`);
+  }
+  const bad = firstNonFinite(sim);
+  if (bad) throw new RangeError(`similarity matrix has a non-finite value ${bad.value} at row ${bad.row}, column ${bad.col}`);
+  for (let k = 0; k < rel.data.length; k++) {
+    const r = rel.data[k];
+    if (!(r >= 0 && r <= 1)) {
+      throw new RangeError(`relevancy ${r} at row ${Math.floor(k / rel.cols)}, column ${k % rel.cols} is outside [0, 1]`);
+    }
+  }
+}
+
+/**
+ * EPIC-KITCHENS-100 multi-instance retrieval metrics for `sim` (videos × sentences) and graded
+ * relevancy `rel` of the same shape: video→text over rows, text→video over columns (k and IDCG
+ * recomputed), and their averages. Ties in similarity are ordered by lower index first in both
+ * metrics (the published code's order is platform-dependent). Invalid rows make the published
+ * mean NaN; the mean over valid rows and their count are reported beside it, with a warning.
+ */
+export function mirMetrics(sim: Matrix, rel: Matrix): MirMetrics {
+  validate(sim, rel);
+  const v2t = direction(sim, rel);
+  const t2v = direction(transpose(sim), transpose(rel));
+  const mAP = { v2t: summarise(v2t.ap), t2v: summarise(t2v.ap), avg: 0 };
+  const nDCG = { v2t: summarise(v2t.nd), t2v: summarise(t2v.nd), avg: 0 };
+  mAP.avg = (mAP.v2t.value + mAP.t2v.value) / 2;
+  nDCG.avg = (nDCG.v2t.value + nDCG.t2v.value) / 2;
+  const warnings: string[] = [];
+  const warn = (metric: string, name: string, s: MirScore, why: string) => {
+    if (s.invalidRows) {
+      warnings.push(`${metric} ${name}: ${s.invalidRows} of ${s.rows} rows have ${why}; the published mean is NaN, the mean over valid rows is ${s.validMean.toFixed(4)}`);
+    }
+  };
+  warn('mAP', 'video→text', mAP.v2t, 'no relevancy-1 entry');
+  warn('mAP', 'text→video', mAP.t2v, 'no relevancy-1 entry');
+  warn('nDCG', 'video→text', nDCG.v2t, 'only zero relevancies');
+  warn('nDCG', 'text→video', nDCG.t2v, 'only zero relevancies');
+  return { mAP, nDCG, warnings };
+}
