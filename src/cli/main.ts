@@ -3,6 +3,7 @@ import { VidlensError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerIndex } from './commands/index.js';
 import { registerInfo } from './commands/info.js';
+import { registerMetrics } from './commands/metrics.js';
 import { registerModel } from './commands/model.js';
 import { registerSearch } from './commands/search.js';
 import { note } from './output.js';
@@ -20,6 +21,7 @@ function buildProgram(): Command {
   registerSearch(program);
   registerInfo(program);
   registerModel(program);
+  registerMetrics(program);
   return program;
 }
 

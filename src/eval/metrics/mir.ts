@@ -49,10 +49,10 @@ export function averagePrecision(order: ArrayLike<number>, rel: Float32Array | F
 /**
  * nDCG of one row (EK100 MIR): k = number of nonzero relevancies; DCG over the top-k candidates
  * by similarity, IDCG over the relevancies sorted descending; DCG/IDCG. NaN for an all-zero row.
+ * `sortedRelDesc` holds the row's nonzero relevancies, sorted descending (so its length is k).
  */
 export function ndcg(order: ArrayLike<number>, rel: Float32Array | Float64Array, relOffset: number, sortedRelDesc: Float64Array): number {
-  let k = 0;
-  while (k < sortedRelDesc.length && sortedRelDesc[k] > 0) k++;
+  const k = sortedRelDesc.length;
   let dcg = 0;
   let idcg = 0;
   for (let r = 0; r < k; r++) {
@@ -80,13 +80,14 @@ function direction(sim: Matrix, rel: Matrix): { ap: Float64Array; nd: Float64Arr
   const ap = new Float64Array(rows);
   const nd = new Float64Array(rows);
   const order = new DescendingOrder(cols);
-  const sortedRel = new Float64Array(cols);
+  const nonzero = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
     const offset = i * cols;
     const o = order.compute(sim.data, offset);
     ap[i] = averagePrecision(o, rel.data, offset);
-    for (let j = 0; j < cols; j++) sortedRel[j] = rel.data[offset + j];
-    sortedRel.sort().reverse();
+    let k = 0;
+    for (let j = 0; j < cols; j++) if (rel.data[offset + j] > 0) nonzero[k++] = rel.data[offset + j];
+    const sortedRel = nonzero.subarray(0, k).sort().reverse();
     nd[i] = ndcg(o, rel.data, offset, sortedRel);
   }
   return { ap, nd };

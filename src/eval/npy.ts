@@ -1,0 +1,64 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { inputError } from '../errors.js';
+import type { Matrix } from './metrics/matrix.js';
+
+const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
+
+/**
+ * Parses a 2-D little-endian float32/float64 C-order `.npy` (format versions 1–3). Anything else —
+ * another dtype, Fortran order, another rank, a short file — is an input error naming the file.
+ */
+export function parseNpy(bytes: Buffer, name: string): Matrix {
+  if (bytes.length < 10 || !bytes.subarray(0, 6).equals(MAGIC)) throw inputError(`${name}: not a .npy file (bad magic bytes)`);
+  const major = bytes[6];
+  const headerLength = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
+  const headerStart = major === 1 ? 10 : 12;
+  const header = bytes.subarray(headerStart, headerStart + headerLength).toString('latin1');
+  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
+  const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
+  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (!descr || !fortran || shapeText === undefined) throw inputError(`${name}: unreadable .npy header ${JSON.stringify(header.trim())}`);
+  if (descr !== '<f4' && descr !== '<f8') {
+    throw inputError(`${name}: dtype ${descr} is not supported (expected little-endian float32 '<f4' or float64 '<f8')`);
+  }
+  if (fortran === 'True') throw inputError(`${name}: Fortran-order arrays are not supported (save with C order, e.g. np.ascontiguousarray)`);
+  const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (shape.length !== 2) throw inputError(`${name}: expected a 2-D array, got shape (${shape.join(', ')})`);
+  const [rows, cols] = shape;
+  const itemSize = descr === '<f4' ? 4 : 8;
+  const dataStart = headerStart + headerLength;
+  const expected = rows * cols * itemSize;
+  if (bytes.length - dataStart < expected) throw inputError(`${name}: truncated (${bytes.length - dataStart} data bytes for shape ${rows}×${cols})`);
+  const copy = new ArrayBuffer(expected);
+  new Uint8Array(copy).set(bytes.subarray(dataStart, dataStart + expected));
+  const data = itemSize === 4 ? new Float32Array(copy) : new Float64Array(copy);
+  return { data, rows, cols };
+}
+
+export async function readNpy(path: string): Promise<Matrix> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw inputError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
+  }
+  return parseNpy(bytes, path);
+}
+
+/** Serialises a matrix as `.npy` version 1.0 (header padded to a 64-byte boundary, as numpy writes it). */
+export function encodeNpy(m: Matrix): Buffer {
+  const descr = m.data instanceof Float32Array ? '<f4' : '<f8';
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${m.rows}, ${m.cols}), }`;
+  const unpadded = 10 + header.length + 1;
+  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
+  const prefix = Buffer.alloc(10);
+  MAGIC.copy(prefix);
+  prefix[6] = 1;
+  prefix[7] = 0;
+  prefix.writeUInt16LE(header.length, 8);
+  return Buffer.concat([prefix, Buffer.from(header, 'latin1'), Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength)]);
+}
+
+export async function writeNpy(path: string, m: Matrix): Promise<void> {
+  await writeFile(path, encodeNpy(m));
+}
