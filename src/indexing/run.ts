@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { describeError, usageError } from '../errors.js';
 import { planSegments, type SamplingOptions } from '../media/plan.js';
 import { probeVideo } from '../media/probe.js';
@@ -10,8 +9,8 @@ import { assertSameModel, assertSameSampling } from '../store/compat.js';
 import type { VideoRow } from '../store/schema.js';
 import { SegmentWriter } from '../store/writer.js';
 import { VERSION } from '../version.js';
-import { SegmentAssembler } from './assembler.js';
-import { frameSource, type SourceItem, type VideoJob } from './frame-source.js';
+import { embedJobs } from './embed-loop.js';
+import type { VideoJob } from './frame-source.js';
 import { reconcile } from './reconcile.js';
 
 export const DEFAULT_SAMPLING: SamplingOptions = { window: 4, stride: 4, frames: 8 };
@@ -120,68 +119,33 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     const domain = options.domain ?? '';
     const totalFrames = jobs.reduce((sum, j) => sum + j.plan.times.length, 0);
     const writer = new SegmentWriter(catalog, options.commitEvery);
-    const assemblers = new Map<VideoJob, SegmentAssembler>();
-    const timings = { pipeline: 0, decodeWait: 0, encode: 0, storeWait: 0 };
     let indexed = 0;
     let segments = 0;
-    let framesDone = 0;
-
-    const embed = async (batch: Array<Extract<SourceItem, { kind: 'frame' }>>) => {
-      if (batch.length === 0) return;
-      const t0 = process.hrtime.bigint();
-      const vectors = await encoder.embedFrames(encoder.prepareFrames(batch.map((b) => b.rgb)));
-      timings.encode += seconds(t0);
-      const t1 = process.hrtime.bigint();
-      for (const [i, item] of batch.entries()) {
-        let assembler = assemblers.get(item.job);
-        if (!assembler) {
-          assembler = new SegmentAssembler(item.job.candidate.id, item.job.plan, model.dim, domain, model.id);
-          assemblers.set(item.job, assembler);
-        }
-        for (const row of assembler.receive(item.timeIndex, vectors.slice(i * model.dim, (i + 1) * model.dim))) {
-          await writer.add(row);
-          segments++;
-        }
-        if (assembler.complete) {
-          writer.complete(videoRow(item.job, domain));
-          assemblers.delete(item.job);
-          indexed++;
-        }
-      }
-      timings.storeWait += seconds(t1);
-      framesDone += batch.length;
-      options.onProgress?.({ phase: 'embed', done: framesDone, total: totalFrames, file: batch.at(-1)?.job.info.path });
-    };
-
-    const batchSize = options.batchSize ?? 32;
-    // Readable.from reads ahead of the consumer: frames keep decoding while the encoder runs.
-    const stream = Readable.from(frameSource(jobs, model.frame, sampling), { objectMode: true, highWaterMark: batchSize * 2 });
-    let batch: Array<Extract<SourceItem, { kind: 'frame' }>> = [];
     const pipelineStart = process.hrtime.bigint();
-    let waitStart = pipelineStart;
-    for await (const item of stream as AsyncIterable<SourceItem>) {
-      timings.decodeWait += seconds(waitStart);
-      if (item.kind === 'failed') {
-        batch = batch.filter((b) => b.job !== item.job);
-        assemblers.delete(item.job);
-        writer.discard(item.job.candidate.id);
-        failed.push({ path: item.job.info.path, error: item.error });
-        framesDone += item.job.plan.times.length;
-      } else {
-        batch.push(item);
-        if (batch.length >= batchSize) {
-          await embed(batch);
-          batch = [];
-        }
-      }
-      waitStart = process.hrtime.bigint();
-    }
-    await embed(batch);
+    const loop = await embedJobs(jobs, encoder, sampling, { batchSize: options.batchSize ?? 32, domain: () => domain }, {
+      onSegments: async (_job, rows) => {
+        for (const row of rows) await writer.add(row);
+        segments += rows.length;
+      },
+      onComplete: (job) => {
+        writer.complete(videoRow(job, domain));
+        indexed++;
+      },
+      onFailed: (job, error) => {
+        writer.discard(job.candidate.id);
+        failed.push({ path: job.info.path, error });
+      },
+      onProgress: (done, file) => options.onProgress?.({ phase: 'embed', done, total: totalFrames, file }),
+    });
     const t2 = process.hrtime.bigint();
     await writer.flush();
     await catalog.removeOrphanSegments();
-    timings.storeWait += seconds(t2);
-    timings.pipeline = seconds(pipelineStart);
+    const timings = {
+      pipeline: seconds(pipelineStart),
+      decodeWait: loop.decodeWait,
+      encode: loop.encode,
+      storeWait: loop.handlerWait + seconds(t2),
+    };
 
     return {
       indexed,

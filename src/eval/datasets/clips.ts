@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { inputError } from '../../errors.js';
+
+/** One labelled clip: a span of a video with captions, labels and a domain. */
+export interface Clip {
+  video: string;
+  /** Seconds; undefined = from the start. */
+  start?: number;
+  /** Seconds; undefined = to the end. */
+  end?: number;
+  captions: string[];
+  labels: string[];
+  domain: string;
+  split?: string;
+  /** 1-based line in the source file, for error messages. */
+  line: number;
+}
+
+export interface ClipDataset {
+  path: string;
+  sha256: string;
+  clips: Clip[];
+}
+
+const clipSchema = z
+  .object({
+    video: z.string().min(1, 'video must be a non-empty path'),
+    start: z.number().nonnegative().optional(),
+    end: z.number().positive().optional(),
+    captions: z.array(z.string()).default([]),
+    labels: z.array(z.string()).default([]),
+    domain: z.string().default(''),
+    split: z.string().optional(),
+  })
+  .loose()
+  .refine((c) => c.start === undefined || c.end === undefined || c.end > c.start, { message: 'end must be greater than start' });
+
+/**
+ * Reads the user format: JSONL, one clip per line,
+ * `{"video": "path", "start": 0, "end": 4.5, "captions": [...], "labels": [...], "domain": "..."}`
+ * (start/end optional: whole video). Relative video paths are resolved against the file's folder.
+ * Every problem is an input error naming the file and line.
+ */
+export async function loadClipsJsonl(path: string, options: { checkVideos?: boolean } = {}): Promise<ClipDataset> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw inputError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
+  }
+  const base = dirname(resolve(path));
+  const clips: Clip[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = i + 1;
+    if (!raw.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      throw inputError(`${path}:${line}: not valid JSON (${(error as Error).message})`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw inputError(`${path}:${line}: expected a JSON object per line, got ${Array.isArray(value) ? 'an array' : typeof value}`);
+    }
+    const parsed = clipSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw inputError(`${path}:${line}: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+    }
+    const c = parsed.data;
+    const video = isAbsolute(c.video) ? c.video : resolve(base, c.video);
+    if (options.checkVideos !== false && !existsSync(video)) throw inputError(`${path}:${line}: video ${c.video} does not exist (resolved to ${video})`);
+    clips.push({ video, start: c.start, end: c.end, captions: c.captions, labels: c.labels, domain: c.domain, split: c.split, line });
+  });
+  if (clips.length === 0) throw inputError(`${path}: no clips (expected one JSON object per line)`);
+  return { path: resolve(path), sha256: createHash('sha256').update(text).digest('hex'), clips };
+}
