@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import type { SamplingOptions } from '../media/plan.js';
 import type { Encoder } from '../models/encoder.js';
 import type { SegmentRow } from '../store/schema.js';
 import { SegmentAssembler } from './assembler.js';
@@ -32,7 +31,6 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 export async function embedJobs(
   jobs: VideoJob[],
   encoder: Encoder,
-  sampling: SamplingOptions,
   options: { batchSize: number; domain: (job: VideoJob) => string },
   handlers: EmbedLoopHandlers,
 ): Promise<EmbedLoopTimings> {
@@ -67,7 +65,7 @@ export async function embedJobs(
   };
 
   // Readable.from reads ahead of the consumer: frames keep decoding while the encoder runs.
-  const stream = Readable.from(frameSource(jobs, frame, sampling), { objectMode: true, highWaterMark: options.batchSize * 2 });
+  const stream = Readable.from(frameSource(jobs, frame), { objectMode: true, highWaterMark: options.batchSize * 2 });
   let batch: FrameItem[] = [];
   let waitStart = process.hrtime.bigint();
   for await (const item of stream as AsyncIterable<SourceItem>) {

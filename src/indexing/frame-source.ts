@@ -1,7 +1,7 @@
 import { describeError } from '../errors.js';
 import { decodeFrames } from '../media/decode.js';
 import type { FrameSpec } from '../media/frames.js';
-import type { SamplePlan, SamplingOptions } from '../media/plan.js';
+import type { SamplePlan } from '../media/plan.js';
 import type { VideoInfo } from '../media/probe.js';
 import type { Candidate } from './reconcile.js';
 
@@ -20,9 +20,11 @@ export type SourceItem =
  * Decodes every job's sample times in turn, as one stream of frames. A video that fails part-way
  * yields a `failed` item and the stream goes on with the next video.
  */
-export async function* frameSource(jobs: VideoJob[], spec: FrameSpec, sampling: SamplingOptions): AsyncGenerator<SourceItem> {
+export async function* frameSource(jobs: VideoJob[], spec: FrameSpec): AsyncGenerator<SourceItem> {
   for (const job of jobs) {
-    const minStep = Math.min(sampling.window, job.info.duration) / sampling.frames;
+    // The sampling step of the plan's longest segment: a partial last window then takes the
+    // nearest grid frames instead of refining the grid for the whole video.
+    const minStep = Math.max(...job.plan.segments.map((s) => (s.end - s.start) / s.frameRefs.length));
     try {
       for await (const frame of decodeFrames(job.info, job.plan.times, spec, { minStep })) {
         yield { kind: 'frame', job, timeIndex: frame.timeIndex, rgb: frame.rgb };

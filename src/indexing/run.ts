@@ -1,19 +1,16 @@
-import { describeError, usageError } from '../errors.js';
+import { describeError } from '../errors.js';
 import { planSegments, type SamplingOptions } from '../media/plan.js';
 import { probeVideo } from '../media/probe.js';
 import { scanPaths } from '../media/scan.js';
 import type { ModelManifest } from '../models/encoder.js';
-import { DEFAULT_MODEL, loadEncoder } from '../models/load.js';
-import { Catalog } from '../store/catalog.js';
-import { assertSameModel, assertSameSampling } from '../store/compat.js';
 import type { VideoRow } from '../store/schema.js';
 import { SegmentWriter } from '../store/writer.js';
-import { VERSION } from '../version.js';
 import { embedJobs } from './embed-loop.js';
 import type { VideoJob } from './frame-source.js';
+import { openIndex } from './open.js';
 import { reconcile } from './reconcile.js';
 
-export const DEFAULT_SAMPLING: SamplingOptions = { window: 4, stride: 4, frames: 8 };
+export { DEFAULT_SAMPLING } from './open.js';
 
 export interface IndexOptions {
   paths: string[];
@@ -56,13 +53,6 @@ export interface IndexSummary {
   timings: { pipeline: number; decodeWait: number; encode: number; storeWait: number };
 }
 
-function validateSampling(s: SamplingOptions): SamplingOptions {
-  if (!(s.window > 0)) throw usageError(`--window ${s.window}: must be a positive number of seconds`);
-  if (!(s.stride > 0)) throw usageError(`--stride ${s.stride}: must be a positive number of seconds`);
-  if (!Number.isInteger(s.frames) || s.frames < 1) throw usageError(`--frames ${s.frames}: must be a whole number ≥ 1`);
-  return s;
-}
-
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
 /**
@@ -73,31 +63,15 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
  */
 export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
   const started = process.hrtime.bigint();
-  const catalog = await Catalog.open(options.db, { create: true });
-  const existing = catalog.manifest;
-  const sampling = validateSampling({ ...(existing?.sampling ?? DEFAULT_SAMPLING), ...options.sampling });
-  if (existing) assertSameSampling(existing, sampling, options.db);
   const scan = await scanPaths(options.paths);
-
-  const known = existing ? { stamps: existing.weights, sha256: existing.model.sha256 } : undefined;
-  const { encoder, source, stamps } = await loadEncoder(options.model ?? existing?.model.source ?? DEFAULT_MODEL, {
+  const { catalog, encoder } = await openIndex(options.db, {
+    model: options.model,
+    sampling: options.sampling,
     threads: options.threads,
-    knownWeights: known,
+    create: true,
   });
   try {
     const model = encoder.manifest;
-    if (existing) {
-      assertSameModel(existing, model, options.db);
-      await catalog.saveManifest({ ...existing, weights: stamps });
-    } else {
-      await catalog.initialise({
-        vidlens: VERSION,
-        created: new Date().toISOString(),
-        model: { ...model, source: source.ref },
-        weights: stamps,
-        sampling,
-      });
-    }
     await catalog.removeOrphanSegments();
 
     const plan = await reconcile(scan.files, await catalog.videos());
@@ -110,7 +84,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
       options.onProgress?.({ phase: 'probe', done: i, total: plan.toIndex.length, file: candidate.path });
       try {
         const info = await probeVideo(candidate.path);
-        jobs.push({ candidate, info, plan: planSegments(info.duration, sampling) });
+        jobs.push({ candidate, info, plan: planSegments(info.duration, catalog.manifest!.sampling) });
       } catch (error) {
         failed.push({ path: candidate.path, error: describeError(error) });
       }
@@ -122,7 +96,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     let indexed = 0;
     let segments = 0;
     const pipelineStart = process.hrtime.bigint();
-    const loop = await embedJobs(jobs, encoder, sampling, { batchSize: options.batchSize ?? 32, domain: () => domain }, {
+    const loop = await embedJobs(jobs, encoder, { batchSize: options.batchSize ?? 32, domain: () => domain }, {
       onSegments: async (_job, rows) => {
         for (const row of rows) await writer.add(row);
         segments += rows.length;

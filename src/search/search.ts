@@ -1,8 +1,7 @@
 import { usageError } from '../errors.js';
 import type { Encoder } from '../models/encoder.js';
-import { loadEncoder } from '../models/load.js';
-import { Catalog, type SegmentFilter } from '../store/catalog.js';
-import { assertSameModel } from '../store/compat.js';
+import { openIndex } from '../indexing/open.js';
+import type { Catalog, SegmentFilter } from '../store/catalog.js';
 
 export interface SearchResult {
   rank: number;
@@ -70,13 +69,8 @@ export class SearchService {
 export async function searchIndex(query: string, options: SearchOptions): Promise<SearchResponse> {
   const k = options.k ?? 10;
   if (!Number.isInteger(k) || k < 1) throw usageError(`--k ${options.k}: must be a whole number ≥ 1`);
-  const catalog = await Catalog.open(options.db, { create: false });
-  const manifest = catalog.manifest!;
-  const { encoder } = await loadEncoder(options.model ?? manifest.model.source, {
-    knownWeights: { stamps: manifest.weights, sha256: manifest.model.sha256 },
-  });
+  const { catalog, encoder } = await openIndex(options.db, { model: options.model, create: false });
   try {
-    assertSameModel(manifest, encoder.manifest, options.db);
     const service = new SearchService(encoder, catalog);
     const filter: SegmentFilter = {};
     if (options.domain !== undefined) filter.domain = options.domain;

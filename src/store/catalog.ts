@@ -6,6 +6,8 @@ import { segmentSchema, sqlString, videoSchema, type SegmentRow, type VideoRow }
 
 const VIDEOS = 'videos';
 const SEGMENTS = 'segments';
+/** Labelled clips embedded at their exact spans for evaluation and training (same columns as segments). */
+const CLIPS = 'clips';
 
 export interface SegmentHit {
   segment: Omit<SegmentRow, 'vector' | 'frame_vectors' | 'frame_times'>;
@@ -154,9 +156,37 @@ export class Catalog {
     }));
   }
 
+  /** Stored clip embeddings by key (`<video id>@<start>-<end>`); absent keys are missing from the map. */
+  async clipVectors(keys: string[]): Promise<Map<string, { vector: Float32Array; frameVectors: Float32Array }>> {
+    const out = new Map<string, { vector: Float32Array; frameVectors: Float32Array }>();
+    const table = await this.table(CLIPS);
+    if (!table || keys.length === 0) return out;
+    for (let i = 0; i < keys.length; i += 500) {
+      const chunk = keys.slice(i, i + 500);
+      const rows = await table.query().where(`id IN (${chunk.map(sqlString).join(', ')})`).select(['id', 'vector', 'frame_vectors']).toArray();
+      for (const r of rows as Array<{ id: string; vector: { toArray(): Float32Array }; frame_vectors: { toArray(): Float32Array } }>) {
+        out.set(String(r.id), { vector: Float32Array.from(r.vector.toArray()), frameVectors: Float32Array.from(r.frame_vectors.toArray()) });
+      }
+    }
+    return out;
+  }
+
+  async addClips(rows: SegmentRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const manifest = this.manifestValue;
+    if (!manifest) throw usageError(`--db ${this.dir}: not initialised`);
+    if (!(await this.db.tableNames()).includes(CLIPS)) {
+      await this.db.createEmptyTable(CLIPS, segmentSchema(manifest.model.dim, manifest.sampling.frames));
+    }
+    const table = await this.db.openTable(CLIPS);
+    const keys = rows.map((r) => sqlString(r.id)).join(', ');
+    await table.delete(`id IN (${keys})`);
+    await table.add(rows.map((r) => ({ ...r, vector: Array.from(r.vector), frame_vectors: Array.from(r.frame_vectors), frame_times: Array.from(r.frame_times) })));
+  }
+
   /** Compacts small commits into larger fragments and drops old versions. */
   async optimize(): Promise<void> {
-    for (const name of [VIDEOS, SEGMENTS]) {
+    for (const name of [VIDEOS, SEGMENTS, CLIPS]) {
       const table = await this.table(name);
       if (table) await table.optimize({ cleanupOlderThan: new Date() });
     }

@@ -1,0 +1,108 @@
+import { describeError, inputError } from '../errors.js';
+import { embedJobs } from '../indexing/embed-loop.js';
+import type { VideoJob } from '../indexing/frame-source.js';
+import type { SamplePlan } from '../media/plan.js';
+import { probeVideo, type VideoInfo } from '../media/probe.js';
+import { contentId } from '../media/video-id.js';
+import type { Encoder } from '../models/encoder.js';
+import type { Catalog } from '../store/catalog.js';
+import type { SegmentRow } from '../store/schema.js';
+import type { Clip } from './datasets/clips.js';
+
+/** A clip may end this far past its video's probed duration (container rounding) before it is refused. */
+const END_TOLERANCE = 0.25;
+
+export interface ClipFeatures {
+  /** Pooled clip vectors, `clips × dim`, L2-normalised. */
+  vectors: Float32Array;
+  dim: number;
+  /** Resolved spans, seconds. */
+  spans: Array<{ start: number; end: number }>;
+  /** Clips embedded now (the rest came from the index's clip table). */
+  embedded: number;
+}
+
+function spanOf(clip: Clip, info: VideoInfo, where: string): { start: number; end: number } {
+  const start = clip.start ?? 0;
+  let end = clip.end ?? info.duration;
+  if (start >= info.duration || end > info.duration + END_TOLERANCE) {
+    throw inputError(`${where}: clip span [${start}, ${end}] s lies outside its video ${info.path} (duration ${info.duration.toFixed(3)} s)`);
+  }
+  end = Math.min(end, info.duration);
+  return { start, end };
+}
+
+/** Uniform samples at the centres of `frames` equal sub-intervals of the span (as index segments). */
+function clipPlan(start: number, end: number, frames: number): SamplePlan {
+  const step = (end - start) / frames;
+  const times = Array.from({ length: frames }, (_, i) => start + (i + 0.5) * step);
+  return { segments: [{ index: 0, start, end, frameRefs: times.map((_, i) => i) }], times };
+}
+
+/**
+ * Embeds labelled clips at their exact spans with the index's model and sampling, reusing clips
+ * already stored in the index's `clips` table (keyed by content id and span) and storing new ones.
+ * A missing video or a span outside its video is an input error naming the dataset line.
+ */
+export async function clipFeatures(
+  clips: Clip[],
+  datasetPath: string,
+  encoder: Encoder,
+  catalog: Catalog,
+  options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<ClipFeatures> {
+  const manifest = catalog.manifest!;
+  const frames = manifest.sampling.frames;
+  const dim = encoder.manifest.dim;
+  const infos = new Map<string, { info: VideoInfo; id: string; size: number; mtimeMs: number }>();
+  const spans: Array<{ start: number; end: number }> = [];
+  const keys: string[] = [];
+  for (const clip of clips) {
+    const where = `${datasetPath}:${clip.line}`;
+    let entry = infos.get(clip.video);
+    if (!entry) {
+      try {
+        const [info, id] = await Promise.all([probeVideo(clip.video), contentId(clip.video)]);
+        entry = { info, ...id };
+      } catch (error) {
+        throw inputError(`${where}: ${describeError(error)}`, error);
+      }
+      infos.set(clip.video, entry);
+    }
+    const span = spanOf(clip, entry.info, where);
+    spans.push(span);
+    keys.push(`${entry.id}@${span.start.toFixed(3)}-${span.end.toFixed(3)}`);
+  }
+
+  const stored = await catalog.clipVectors([...new Set(keys)]);
+  const jobs: VideoJob[] = [];
+  const jobKey = new Map<VideoJob, string>();
+  const planned = new Set<string>();
+  clips.forEach((clip, i) => {
+    if (stored.has(keys[i]) || planned.has(keys[i])) return;
+    planned.add(keys[i]);
+    const entry = infos.get(clip.video)!;
+    const job: VideoJob = { candidate: { path: clip.video, id: entry.id, size: entry.size, mtimeMs: entry.mtimeMs }, info: entry.info, plan: clipPlan(spans[i].start, spans[i].end, frames) };
+    jobs.push(job);
+    jobKey.set(job, keys[i]);
+  });
+
+  const fresh: SegmentRow[] = [];
+  const failures: string[] = [];
+  const total = jobs.length * frames;
+  await embedJobs(jobs, encoder, { batchSize: options.batchSize ?? 32, domain: () => '' }, {
+    onSegments: async (job, rows) => {
+      for (const row of rows) fresh.push({ ...row, id: jobKey.get(job)! });
+    },
+    onComplete: () => undefined,
+    onFailed: (job, error) => failures.push(`${job.info.path}: ${error}`),
+    onProgress: (done) => options.onProgress?.(done, total),
+  });
+  if (failures.length) throw inputError(`${datasetPath}: ${failures.length} clip(s) could not be decoded; first: ${failures[0]}`);
+  await catalog.addClips(fresh);
+  for (const row of fresh) stored.set(row.id, { vector: row.vector, frameVectors: row.frame_vectors });
+
+  const vectors = new Float32Array(clips.length * dim);
+  keys.forEach((key, i) => vectors.set(stored.get(key)!.vector, i * dim));
+  return { vectors, dim, spans, embedded: fresh.length };
+}

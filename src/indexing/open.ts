@@ -1,0 +1,60 @@
+import type { SamplingOptions } from '../media/plan.js';
+import type { Encoder } from '../models/encoder.js';
+import { DEFAULT_MODEL, loadEncoder } from '../models/load.js';
+import { Catalog } from '../store/catalog.js';
+import { assertSameModel, assertSameSampling } from '../store/compat.js';
+import { VERSION } from '../version.js';
+import { usageError } from '../errors.js';
+
+export const DEFAULT_SAMPLING: SamplingOptions = { window: 4, stride: 4, frames: 8 };
+
+export interface OpenedIndex {
+  catalog: Catalog;
+  encoder: Encoder;
+  sampling: SamplingOptions;
+}
+
+function validateSampling(s: SamplingOptions): SamplingOptions {
+  if (!(s.window > 0)) throw usageError(`--window ${s.window}: must be a positive number of seconds`);
+  if (!(s.stride > 0)) throw usageError(`--stride ${s.stride}: must be a positive number of seconds`);
+  if (!Number.isInteger(s.frames) || s.frames < 1) throw usageError(`--frames ${s.frames}: must be a whole number ≥ 1`);
+  return s;
+}
+
+/**
+ * Opens (or creates) the index at `db` with its model: an existing index loads its own model
+ * unless another is named (and then refuses it if it differs); a new index records the model and
+ * sampling in its manifest. The caller disposes of the encoder.
+ */
+export async function openIndex(
+  db: string,
+  options: { model?: string; sampling?: Partial<SamplingOptions>; threads?: number; create: boolean },
+): Promise<OpenedIndex> {
+  const catalog = await Catalog.open(db, { create: options.create });
+  const existing = catalog.manifest;
+  const sampling = validateSampling({ ...(existing?.sampling ?? DEFAULT_SAMPLING), ...options.sampling });
+  if (existing) assertSameSampling(existing, sampling, db);
+  const known = existing ? { stamps: existing.weights, sha256: existing.model.sha256 } : undefined;
+  const { encoder, source, stamps } = await loadEncoder(options.model ?? existing?.model.source ?? DEFAULT_MODEL, {
+    threads: options.threads,
+    knownWeights: known,
+  });
+  try {
+    if (existing) {
+      assertSameModel(existing, encoder.manifest, db);
+      await catalog.saveManifest({ ...existing, weights: stamps });
+    } else {
+      await catalog.initialise({
+        vidlens: VERSION,
+        created: new Date().toISOString(),
+        model: { ...encoder.manifest, source: source.ref },
+        weights: stamps,
+        sampling,
+      });
+    }
+  } catch (error) {
+    await encoder.dispose();
+    throw error;
+  }
+  return { catalog, encoder, sampling };
+}
