@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { VidlensError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { registerEval } from './commands/eval.js';
 import { registerIndex } from './commands/index.js';
 import { registerInfo } from './commands/info.js';
 import { registerMetrics } from './commands/metrics.js';
@@ -22,6 +23,7 @@ function buildProgram(): Command {
   registerInfo(program);
   registerModel(program);
   registerMetrics(program);
+  registerEval(program);
   return program;
 }
 

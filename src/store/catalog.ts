@@ -1,4 +1,5 @@
 import { mkdir, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { usageError } from '../errors.js';
 import { readManifest, writeManifest, type IndexManifest } from './manifest.js';
@@ -50,7 +51,8 @@ export class Catalog {
     }
     const manifest = await readManifest(dir);
     if (!manifest && !options.create) throw usageError(`--db ${dir}: not a vidlens index (no manifest); run 'vidlens index' first`);
-    return new Catalog(dir, await lancedb.connect(dir), manifest);
+    // Always an absolute path: LanceDB reads some relative names (e.g. "db") as cloud URIs.
+    return new Catalog(dir, await lancedb.connect(resolve(dir)), manifest);
   }
 
   get manifest(): IndexManifest | undefined {

@@ -1,0 +1,100 @@
+import { usageError } from '../errors.js';
+import { openIndex } from '../indexing/open.js';
+import { l2NormalizeRows } from '../models/vectors.js';
+import { VERSION } from '../version.js';
+import { clipFeatures } from './clip-features.js';
+import { loadClipsJsonl, type Clip } from './datasets/clips.js';
+import { classificationMetrics } from './metrics/classification.js';
+import { sliceBy } from './metrics/slices.js';
+import type { EvalReport } from './report/types.js';
+import { similarityMatrix, subMatrix } from './similarity.js';
+
+export interface EvalClassifyOptions {
+  db: string;
+  dataset: string;
+  /** Prompt templates with `{}` for the class name. */
+  prompts?: string[];
+  /** Use only labels with this prefix (e.g. `motion:`); each clip must have exactly one. */
+  labelPrefix?: string;
+  model?: string;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export const CLASSIFY_DEFINITIONS = {
+  'classify.acc1 / acc5': 'Zero-shot top-1 / top-5 accuracy, percent, higher is better; acc5 is null with fewer than 5 classes. Class embedding = L2-normalised mean of the L2-normalised prompt embeddings; logits = clip · class.',
+  'classify.mean_per_class_recall': 'Balanced accuracy: mean over the classes present in the ground truth of their top-1 recall, percent, higher is better.',
+};
+
+/** The class of each clip: its one label (with the prefix, if given); anything else is an input error naming the line. */
+function clipLabels(clips: Clip[], dataset: string, prefix: string | undefined): string[] {
+  return clips.map((c) => {
+    const labels = prefix ? c.labels.filter((l) => l.startsWith(prefix)) : c.labels;
+    if (labels.length !== 1) {
+      throw usageError(
+        `${dataset}:${c.line}: expected exactly one label${prefix ? ` starting with "${prefix}"` : ''} for zero-shot classification, found ${labels.length}` +
+          (prefix ? '' : ' (pick a label family with --label-prefix, e.g. motion:)'),
+      );
+    }
+    return labels[0];
+  });
+}
+
+/** The words a prompt uses for a label: the part after a `family:` prefix, with separators as spaces. */
+export function className(label: string): string {
+  return label.slice(label.indexOf(':') + 1).replace(/[_-]+/g, ' ');
+}
+
+/**
+ * `vidlens eval classify`: zero-shot classification of the dataset's clips over its labels,
+ * overall and per domain, with acc1, acc5 and mean per-class recall.
+ */
+export async function evalClassify(o: EvalClassifyOptions): Promise<EvalReport> {
+  const data = await loadClipsJsonl(o.dataset);
+  const labels = clipLabels(data.clips, o.dataset, o.labelPrefix);
+  const classes = [...new Set(labels)].sort();
+  if (classes.length < 2) throw usageError(`--dataset ${o.dataset}: zero-shot classification needs at least 2 classes, found ${classes.length} (${classes.join(', ') || 'none'})`);
+  const prompts = o.prompts?.length ? o.prompts : ['a video of {}.'];
+  for (const p of prompts) if (!p.includes('{}')) throw usageError(`--prompts "${p}": a template needs {} where the class name goes`);
+
+  const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
+  try {
+    const dim = encoder.manifest.dim;
+    const features = await clipFeatures(data.clips, data.path, encoder, catalog, { onProgress: (d, t) => o.onProgress?.(d, t, 'embedding clips') });
+    const classVectors = new Float32Array(classes.length * dim);
+    for (const [c, label] of classes.entries()) {
+      const texts = prompts.map((p) => p.replaceAll('{}', className(label)));
+      const vectors = await encoder.embedTexts(texts);
+      const mean = new Float32Array(dim);
+      for (let t = 0; t < texts.length; t++) for (let j = 0; j < dim; j++) mean[j] += vectors[t * dim + j];
+      classVectors.set(l2NormalizeRows(mean, dim), c * dim);
+    }
+    const logits = similarityMatrix(features.vectors, classVectors, dim);
+    const y = labels.map((l) => classes.indexOf(l));
+    const allClasses = classes.map((_, c) => c);
+    const evaluate = (idx: number[]) => ({ classify: classificationMetrics(subMatrix(logits, idx, allClasses), idx.map((i) => y[i])) });
+    const metrics = evaluate(data.clips.map((_, i) => i));
+    const domains: EvalReport['domains'] = {};
+    for (const [name, idx] of sliceBy(data.clips, (c) => c.domain || '(none)')) domains[name] = { n: idx.length, metrics: evaluate(idx) };
+    const details = data.clips.map((c, i) => {
+      const row = Array.from(logits.data.subarray(i * classes.length, (i + 1) * classes.length));
+      const predicted = row.indexOf(Math.max(...row));
+      return { video: c.video, span: features.spans[i], domain: c.domain, label: labels[i], predicted: classes[predicted], correct: classes[predicted] === labels[i], score: row[predicted] };
+    });
+    return {
+      kind: 'classify',
+      vidlens: VERSION,
+      created: new Date().toISOString(),
+      model: { id: encoder.manifest.id, sha256: encoder.manifest.sha256, dim },
+      dataset: { path: data.path, sha256: data.sha256, n: data.clips.length, format: 'jsonl' },
+      config: { db: o.db, prompts, labelPrefix: o.labelPrefix ?? null, classes, sampling: catalog.manifest!.sampling, clipsEmbedded: features.embedded },
+      definitions: CLASSIFY_DEFINITIONS,
+      metrics,
+      domains,
+      adapter: null,
+      details,
+      warnings: [],
+    };
+  } finally {
+    await encoder.dispose();
+  }
+}

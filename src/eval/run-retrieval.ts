@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { usageError } from '../errors.js';
+import { openIndex } from '../indexing/open.js';
+import { VERSION } from '../version.js';
+import { clipFeatures } from './clip-features.js';
+import { loadClipsJsonl, type ClipDataset } from './datasets/clips.js';
+import { ek100Relevancy, loadEk100Mir } from './datasets/ek100.js';
+import { loadMsrvtt } from './datasets/msrvtt.js';
+import type { Matrix } from './metrics/matrix.js';
+import { transpose } from './metrics/matrix.js';
+import { mirMetrics } from './metrics/mir.js';
+import { retrievalMetrics, type TiePolicy } from './metrics/retrieval.js';
+import { sliceBy } from './metrics/slices.js';
+import { mirJson } from './mir-report.js';
+import { readNpy, writeNpy } from './npy.js';
+import { labelRelevance } from './relevance.js';
+import type { EvalReport } from './report/types.js';
+import { similarityMatrix, subMatrix } from './similarity.js';
+
+export type RetrievalFormat = 'jsonl' | 'msrvtt' | 'ek100';
+
+export interface EvalRetrievalOptions {
+  db: string;
+  dataset: string;
+  format?: RetrievalFormat;
+  /** Folder of the benchmark's videos (msrvtt: `<video_id>.mp4`; ek100: `<video_id>.MP4`). */
+  videosRoot?: string;
+  /** ek100: the sentence CSV. */
+  sentences?: string;
+  /** A relevancy matrix (clips × captions, `.npy`) to use instead of the label-overlap relevance. */
+  relevancy?: string;
+  model?: string;
+  ties?: TiePolicy;
+  limit?: number;
+  saveSim?: string;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export const RETRIEVAL_DEFINITIONS = {
+  'retrieval.t2v / retrieval.v2t': 'Text–video retrieval (MSR-VTT convention): R@K = percent of queries whose ground truth ranks ≤ K (higher is better); MedR = numpy median rank, MnR = mean rank (lower is better). Several captions per clip: text→video ranks each caption, video→text takes the best caption rank per clip.',
+  'mir.mAP': 'EPIC-KITCHENS-100 MIR mAP: graded running precision at relevancy-1 entries, mean over rows; fraction in [0, 1], higher is better; avg = mean of both directions.',
+  'mir.nDCG': 'EPIC-KITCHENS-100 MIR nDCG truncated at the number of nonzero relevancies; fraction in [0, 1], higher is better.',
+};
+
+function inferFormat(path: string): RetrievalFormat {
+  if (path.endsWith('.jsonl')) return 'jsonl';
+  if (path.endsWith('.csv')) return path.includes('EPIC_100') ? 'ek100' : 'msrvtt';
+  throw usageError(`--dataset ${path}: cannot tell its format from the name; pass --format jsonl|msrvtt|ek100`);
+}
+
+async function loadDataset(o: EvalRetrievalOptions, format: RetrievalFormat): Promise<{ data: ClipDataset; relevancy?: Matrix }> {
+  if (format === 'jsonl') return { data: await loadClipsJsonl(o.dataset) };
+  if (!o.videosRoot) throw usageError(`--format ${format} needs --videos-root DIR (the benchmark's video files)`);
+  if (format === 'msrvtt') return { data: await loadMsrvtt(o.dataset, o.videosRoot, { limit: o.limit }) };
+  if (!o.sentences) throw usageError('--format ek100 needs --sentences EPIC_100_retrieval_test_sentence.csv');
+  const ek = await loadEk100Mir(o.dataset, o.sentences);
+  const clips = ek.clips.map((c, i) => ({
+    video: join(o.videosRoot!, `${c.videoId}.MP4`),
+    start: timestamp(c.start),
+    end: timestamp(c.stop),
+    captions: [] as string[],
+    labels: [],
+    domain: 'ek100',
+    line: i + 2,
+  }));
+  // Each sentence column becomes a caption of the clip with its narration_id (the published protocol).
+  ek.sentences.forEach((s) => clips[s.clip].captions.push(s.text));
+  return {
+    data: { path: o.dataset, sha256: createHash('sha256').update(JSON.stringify(ek.sentences.map((s) => s.narrationId))).digest('hex'), clips },
+    relevancy: ek100Relevancy(ek),
+  };
+}
+
+function timestamp(hms: string): number {
+  const [h, m, s] = hms.split(':').map(Number);
+  return h * 3600 + m * 60 + s;
+}
+
+/** Text→clip ranks (optimistic) of each caption and its top-5 clips, for the report's details. */
+function queryDetails(sim: Matrix, captionClip: number[], captions: string[]) {
+  return captions.map((text, i) => {
+    const row = sim.data.subarray(i * sim.cols, (i + 1) * sim.cols);
+    const gt = row[captionClip[i]];
+    let higher = 0;
+    for (const s of row) if (s > gt) higher++;
+    const top = Array.from(row, (score, clip) => ({ clip, score }))
+      .sort((a, b) => b.score - a.score || a.clip - b.clip)
+      .slice(0, 5);
+    return { caption: text, clip: captionClip[i], rank: higher + 1, score: gt, top };
+  });
+}
+
+/**
+ * `vidlens eval retrieval`: embeds the dataset's clips at their spans (reusing the index's clip
+ * table) and its captions with the index's model, and reports R@K/MedR/MnR both ways and, with
+ * soft relevance, EK100 mAP/nDCG — overall and per domain.
+ */
+export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport> {
+  const format = o.format ?? inferFormat(o.dataset);
+  const { data, relevancy: datasetRelevancy } = await loadDataset(o, format);
+  const clips = o.limit && format !== 'msrvtt' ? data.clips.slice(0, o.limit) : data.clips;
+  const captions: string[] = [];
+  const captionClip: number[] = [];
+  clips.forEach((c, i) => {
+    for (const t of c.captions) {
+      captions.push(t);
+      captionClip.push(i);
+    }
+  });
+  if (captions.length === 0) throw usageError(`--dataset ${o.dataset}: no captions to retrieve with`);
+
+  const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
+  try {
+    const features = await clipFeatures(clips, data.path, encoder, catalog, { onProgress: (d, t) => o.onProgress?.(d, t, 'embedding clips') });
+    const dim = encoder.manifest.dim;
+    const text = new Float32Array(captions.length * dim);
+    for (let i = 0; i < captions.length; i += 64) text.set(await encoder.embedTexts(captions.slice(i, i + 64)), i * dim);
+    const sim = similarityMatrix(text, features.vectors, dim);
+    if (o.saveSim) await writeNpy(o.saveSim, sim);
+
+    let relevancy = datasetRelevancy ?? labelRelevance(clips, captionClip);
+    if (o.relevancy) relevancy = await readNpy(o.relevancy);
+    if (relevancy.rows !== clips.length || relevancy.cols !== captions.length) {
+      throw usageError(`--relevancy ${o.relevancy ?? '(dataset)'}: shape ${relevancy.rows}×${relevancy.cols} does not match ${clips.length} clips × ${captions.length} captions`);
+    }
+    const outside = relevancy.data.findIndex((r) => !(r >= 0 && r <= 1));
+    if (outside >= 0) {
+      throw usageError(`--relevancy ${o.relevancy}: value ${relevancy.data[outside]} at row ${Math.floor(outside / relevancy.cols)}, column ${outside % relevancy.cols} is outside [0, 1]`);
+    }
+    const ties = o.ties ?? 'optimistic';
+    const evaluate = (clipIdx: number[], capIdx: number[]) => {
+      const s = subMatrix(sim, capIdx, clipIdx);
+      const local = new Map(clipIdx.map((c, i) => [c, i]));
+      const r = retrievalMetrics(s, { captionVideo: capIdx.map((j) => local.get(captionClip[j])!), ties });
+      const mir = mirMetrics(transpose(s), subMatrix(relevancy, clipIdx, capIdx));
+      return { retrieval: { t2v: r.t2v, v2t: r.v2t, ties }, mir: mirJson(mir) };
+    };
+    const all = evaluate(clips.map((_, i) => i), captions.map((_, j) => j));
+    const domains: EvalReport['domains'] = {};
+    for (const [name, clipIdx] of sliceBy(clips, (c) => c.domain || '(none)')) {
+      const set = new Set(clipIdx);
+      const capIdx = captionClip.flatMap((c, j) => (set.has(c) ? [j] : []));
+      if (capIdx.length) domains[name] = { n: capIdx.length, metrics: evaluate(clipIdx, capIdx) };
+    }
+    const details = queryDetails(sim, captionClip, captions).map((d) => ({
+      ...d,
+      video: clips[d.clip].video,
+      span: features.spans[d.clip],
+      domain: clips[d.clip].domain,
+      top: d.top.map((t) => ({ ...t, video: clips[t.clip].video, span: features.spans[t.clip] })),
+    }));
+    const ranks = details.map((d) => d.rank);
+    const maxK = Math.min(50, clips.length);
+    const recallAtK = Array.from({ length: maxK }, (_, k) => ({ k: k + 1, t2v: (100 * ranks.filter((r) => r <= k + 1).length) / ranks.length }));
+    return {
+      kind: 'retrieval',
+      vidlens: VERSION,
+      created: new Date().toISOString(),
+      model: { id: encoder.manifest.id, sha256: encoder.manifest.sha256, dim },
+      dataset: { path: data.path, sha256: data.sha256, n: captions.length, format },
+      config: { db: o.db, ties, sampling: catalog.manifest!.sampling, clips: clips.length, captions: captions.length, clipsEmbedded: features.embedded, relevancy: o.relevancy ?? (datasetRelevancy ? 'EK100 formula' : 'label Jaccard (own clip = 1)') },
+      definitions: RETRIEVAL_DEFINITIONS,
+      metrics: all,
+      domains,
+      adapter: null,
+      details,
+      curves: { recall_at_k: recallAtK },
+      warnings: all.mir.warnings,
+    };
+  } finally {
+    await encoder.dispose();
+  }
+}
