@@ -68,4 +68,26 @@ describe('DescendingOrder', () => {
     expect(Array.from(order.compute(Float32Array.from(values)))).toEqual(expected);
     expect(Array.from(order.compute(Float64Array.from(values)))).toEqual(expected);
   });
+
+  it('agrees with a stable comparator sort on random rows with outliers, heavy ties and collapsed ranges', () => {
+    let seed = 42;
+    const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+    const kinds = [
+      (n: number) => Array.from({ length: n }, () => rand() - 0.5),
+      (n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? 1e30 : rand() * 1e-3)), // an outlier squeezes the rest into one key
+      (n: number) => Array.from({ length: n }, () => Math.round(rand() * 4) / 4), // five levels: long tied runs
+      (n: number) => Array.from({ length: n }, () => 0.25), // all equal
+    ];
+    for (const make of kinds) {
+      for (const n of [1, 2, 7, 100, 1000]) {
+        const values = make(n);
+        const expected = values.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, i]) => i);
+        const order = new DescendingOrder(n);
+        expect(Array.from(order.compute(Float64Array.from(values)))).toEqual(expected);
+        const f32 = Float32Array.from(values);
+        const expected32 = Array.from(f32, (v, i) => [v, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, i]) => i);
+        expect(Array.from(order.compute(f32))).toEqual(expected32);
+      }
+    }
+  });
 });

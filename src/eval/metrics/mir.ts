@@ -31,11 +31,12 @@ function discount(rank: number): number {
  * exactly 1 add precision `cum/k`; divide by the number of relevancy-1 entries. Partial relevancies
  * raise precision without counting as hits ([0.5, 1.0] → 0.75). NaN when no entry equals 1.
  */
-export function averagePrecision(order: ArrayLike<number>, rel: Float32Array | Float64Array, relOffset = 0): number {
+export function averagePrecision(order: ArrayLike<number>, rel: Float32Array | Float64Array, relOffset = 0, ones = Infinity): number {
   let cum = 0;
   let sum = 0;
   let hits = 0;
-  for (let k = 0; k < order.length; k++) {
+  // Once every relevancy-1 entry is found, later entries cannot change the AP: stop there.
+  for (let k = 0; k < order.length && hits < ones; k++) {
     const r = rel[relOffset + order[k]];
     cum += r;
     if (r === 1) {
@@ -74,20 +75,67 @@ function summarise(values: Float64Array): MirScore {
   return { value: invalidRows ? NaN : sum / values.length, validMean: valid ? sum / valid : NaN, invalidRows, rows: values.length };
 }
 
+const MAX_LEVELS = 64;
+
+/**
+ * The row's nonzero relevancies sorted descending. Graded relevance has few distinct levels
+ * (EK100: a few dozen), so it counts levels and expands them; with more levels it sorts.
+ */
+class NonzeroSorter {
+  private readonly values: Float64Array;
+  private readonly levels = new Float64Array(MAX_LEVELS);
+  private readonly counts = new Uint32Array(MAX_LEVELS);
+  ones = 0;
+
+  constructor(length: number) {
+    this.values = new Float64Array(length);
+  }
+
+  sortedDescending(rel: Float32Array | Float64Array, offset: number, length: number): Float64Array {
+    let k = 0;
+    let nLevels = 0;
+    let few = true;
+    let ones = 0;
+    for (let j = 0; j < length; j++) {
+      const r = rel[offset + j];
+      if (r <= 0) continue;
+      if (r === 1) ones++;
+      this.values[k++] = r;
+      if (!few) continue;
+      let l = 0;
+      while (l < nLevels && this.levels[l] !== r) l++;
+      if (l === nLevels) {
+        if (nLevels === MAX_LEVELS) {
+          few = false;
+          continue;
+        }
+        this.levels[nLevels] = r;
+        this.counts[nLevels++] = 0;
+      }
+      this.counts[l]++;
+    }
+    this.ones = ones;
+    const out = this.values.subarray(0, k);
+    if (!few) return out.sort().reverse();
+    const order = Array.from({ length: nLevels }, (_, l) => l).sort((a, b) => this.levels[b] - this.levels[a]);
+    let p = 0;
+    for (const l of order) out.fill(this.levels[l], p, (p += this.counts[l]));
+    return out;
+  }
+}
+
 /** mAP and nDCG of every row of `sim` against `rel`, in one sort per row. */
 function direction(sim: Matrix, rel: Matrix): { ap: Float64Array; nd: Float64Array } {
   const { rows, cols } = sim;
   const ap = new Float64Array(rows);
   const nd = new Float64Array(rows);
   const order = new DescendingOrder(cols);
-  const nonzero = new Float64Array(cols);
+  const sorter = new NonzeroSorter(cols);
   for (let i = 0; i < rows; i++) {
     const offset = i * cols;
     const o = order.compute(sim.data, offset);
-    ap[i] = averagePrecision(o, rel.data, offset);
-    let k = 0;
-    for (let j = 0; j < cols; j++) if (rel.data[offset + j] > 0) nonzero[k++] = rel.data[offset + j];
-    const sortedRel = nonzero.subarray(0, k).sort().reverse();
+    const sortedRel = sorter.sortedDescending(rel.data, offset, cols);
+    ap[i] = averagePrecision(o, rel.data, offset, sorter.ones);
     nd[i] = ndcg(o, rel.data, offset, sortedRel);
   }
   return { ap, nd };
