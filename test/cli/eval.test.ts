@@ -94,6 +94,17 @@ describe('vidlens eval', () => {
     expect(readFileSync(join(root, 'classify', 'report.html'), 'utf8')).toMatch(/acc1 \(%\)/);
   });
 
+  it('evaluates the MSR-VTT 1k-A split against a folder of its videos (here: stand-ins for the first three)', async () => {
+    const root3 = join(root, 'msrvtt-videos');
+    mkdirSync(root3);
+    for (const id of ['video9770', 'video9771', 'video7020']) await testPattern(join(root3, `${id}.mp4`), { seconds: 2 });
+    const csv = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'msrvtt', 'MSRVTT_JSFUSION_test.csv');
+    const { code, json } = await vidlensJson<Report>(['eval', 'retrieval', '--db', db, '--dataset', csv, '--videos-root', root3, '--limit', '3']);
+    expect(code).toBe(0);
+    expect(json.dataset).toMatchObject({ n: 3, format: 'msrvtt' });
+    expect(Object.keys(json.domains)).toEqual(['msrvtt']);
+  });
+
   it('works with a relative --db named "db" (not a cloud URI)', async () => {
     const r = await vidlens(['eval', 'retrieval', '--db', 'db', '--model', model, '--dataset', dataset, '--json'], { cwd: root });
     expect(r.code).toBe(0);

@@ -154,6 +154,12 @@ describe('vidlens index / search / info', () => {
     const noConfig = await vidlens(['index', footage, '--db', join(root, 'db-y'), '--model', footage]);
     expect(noConfig.code).toBe(2);
     expect(noConfig.stderr).toMatch(/--model .*footage: the folder has no config\.json/);
+    const bert = join(root, 'bert');
+    mkdirSync(bert);
+    writeFileSync(join(bert, 'config.json'), JSON.stringify({ model_type: 'bert' }));
+    const unsupported = await vidlens(['index', footage, '--db', join(root, 'db-z'), '--model', bert]);
+    expect(unsupported.code).toBe(2);
+    expect(unsupported.stderr).toMatch(/--model .*bert: unsupported model type "bert" \(known: clip, siglip, chinese_clip, jina_clip\)/);
     writeFileSync(join(root, 'db-file'), 'x');
     const dbFile = await vidlens(['search', 'x', '--db', join(root, 'db-file')]);
     expect(dbFile.code).toBe(2);
