@@ -50,7 +50,7 @@ export function registerIndex(program: Command): void {
         batchSize: flags.batchSize,
         threads: flags.threads,
         commitEvery: flags.commitEvery,
-        onProgress: (p) => bar.update(p.done, p.total, p.phase === 'probe' ? 'probing ' : 'indexing', p.file ? basename(p.file) : ''),
+        onProgress: (p) => bar.update(p.done, p.total, p.phase === 'probe' ? 'probing ' : 'indexing', p.file ? basename(p.file) : '', p.phase === 'probe' ? 'files' : 'frames'),
       }).finally(() => bar.stop());
       const { indexed, skipped, ignored, failed, segments, seconds, frames } = summary;
       if (flags.json) {
