@@ -7,6 +7,7 @@ import { registerInfo } from './commands/info.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerModel } from './commands/model.js';
 import { registerSearch } from './commands/search.js';
+import { registerSynth } from './commands/synth.js';
 import { note } from './output.js';
 
 /** Exit codes of the CLI contract. */
@@ -24,6 +25,7 @@ function buildProgram(): Command {
   registerModel(program);
   registerMetrics(program);
   registerEval(program);
+  registerSynth(program);
   return program;
 }
 

@@ -13,7 +13,7 @@ import { mirMetrics } from './metrics/mir.js';
 import { retrievalMetrics, type TiePolicy } from './metrics/retrieval.js';
 import { sliceBy } from './metrics/slices.js';
 import { mirJson } from './mir-report.js';
-import { readNpy, writeNpy } from './npy.js';
+import { readNpy, writeNpy } from '../util/npy.js';
 import { labelRelevance } from './relevance.js';
 import type { EvalReport } from './report/types.js';
 import { similarityMatrix, subMatrix } from './similarity.js';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeNpy } from '../../src/eval/npy.js';
+import { encodeNpy } from '../../src/util/npy.js';
 import { vidlens, vidlensJson } from '../helpers/cli.js';
 import { testPattern } from '../helpers/videos.js';
 import { tempDir } from '../helpers/tmp.js';

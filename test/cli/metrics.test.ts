@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeNpy, readNpy } from '../../src/eval/npy.js';
+import { encodeNpy, readNpy } from '../../src/util/npy.js';
 import { vidlens, vidlensJson } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 

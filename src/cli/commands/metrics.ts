@@ -5,7 +5,7 @@ import { ek100Relevancy, loadEk100Mir } from '../../eval/datasets/ek100.js';
 import { mirMetrics } from '../../eval/metrics/mir.js';
 import { dualSoftmax, retrievalMetrics, type RankMetrics, type TiePolicy } from '../../eval/metrics/retrieval.js';
 import { mirJson } from '../../eval/mir-report.js';
-import { readNpy, writeNpy } from '../../eval/npy.js';
+import { readNpy, writeNpy } from '../../util/npy.js';
 import { note, printJson, printLine } from '../output.js';
 import { positiveNumber } from '../parse.js';
 

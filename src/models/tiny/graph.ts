@@ -1,41 +1,11 @@
 import onnxProto from 'onnx-proto';
+import type { Rng } from '../../util/random.js';
 
 const { onnx } = onnxProto;
 
 export type Attribute = { i: number } | { f: number } | { ints: number[] };
 
 const DataType = onnx.TensorProto.DataType;
-
-/** Seeded normal draws (mulberry32 + Box–Muller), so a seed always gives the same weights. */
-export class Rng {
-  private state: number;
-  private spare: number | undefined;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  uniform(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  normal(): number {
-    if (this.spare !== undefined) {
-      const s = this.spare;
-      this.spare = undefined;
-      return s;
-    }
-    const u = Math.max(this.uniform(), 1e-12);
-    const v = this.uniform();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  }
-}
 
 type ValueInfo = { name: string; elemType: number; shape: Array<number | string> };
 

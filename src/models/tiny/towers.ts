@@ -1,4 +1,5 @@
-import { GraphBuilder, Rng } from './graph.js';
+import { Rng } from '../../util/random.js';
+import { GraphBuilder } from './graph.js';
 import { layerNorm, linear, transformerBlock } from './layers.js';
 
 export interface VisionConfig {

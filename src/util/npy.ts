@@ -1,6 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { inputError } from '../errors.js';
-import type { Matrix } from './metrics/matrix.js';
+
+/** A dense row-major 2-D array (structurally the same as the metrics' `NpyMatrix`). */
+export interface NpyMatrix {
+  data: Float32Array | Float64Array;
+  rows: number;
+  cols: number;
+}
 
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
 
@@ -8,7 +14,7 @@ const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
  * Parses a 2-D little-endian float32/float64 C-order `.npy` (format versions 1–3). Anything else —
  * another dtype, Fortran order, another rank, a short file — is an input error naming the file.
  */
-export function parseNpy(bytes: Buffer, name: string): Matrix {
+export function parseNpy(bytes: Buffer, name: string): NpyMatrix {
   if (bytes.length < 10 || !bytes.subarray(0, 6).equals(MAGIC)) throw inputError(`${name}: not a .npy file (bad magic bytes)`);
   const major = bytes[6];
   const headerLength = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
@@ -35,7 +41,7 @@ export function parseNpy(bytes: Buffer, name: string): Matrix {
   return { data, rows, cols };
 }
 
-export async function readNpy(path: string): Promise<Matrix> {
+export async function readNpy(path: string): Promise<NpyMatrix> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -46,7 +52,7 @@ export async function readNpy(path: string): Promise<Matrix> {
 }
 
 /** Serialises a matrix as `.npy` version 1.0 (header padded to a 64-byte boundary, as numpy writes it). */
-export function encodeNpy(m: Matrix): Buffer {
+export function encodeNpy(m: NpyMatrix): Buffer {
   const descr = m.data instanceof Float32Array ? '<f4' : '<f8';
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${m.rows}, ${m.cols}), }`;
   const unpadded = 10 + header.length + 1;
@@ -59,6 +65,6 @@ export function encodeNpy(m: Matrix): Buffer {
   return Buffer.concat([prefix, Buffer.from(header, 'latin1'), Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength)]);
 }
 
-export async function writeNpy(path: string, m: Matrix): Promise<void> {
+export async function writeNpy(path: string, m: NpyMatrix): Promise<void> {
   await writeFile(path, encodeNpy(m));
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeNpy, parseNpy, readNpy } from '../../src/eval/npy.js';
+import { encodeNpy, parseNpy, readNpy } from '../../src/util/npy.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', name);
 
