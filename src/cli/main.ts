@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { VidlensError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { registerAsk } from './commands/ask.js';
 import { registerEval } from './commands/eval.js';
 import { registerIndex } from './commands/index.js';
 import { registerInfo } from './commands/info.js';
@@ -26,6 +27,7 @@ function buildProgram(): Command {
   registerMetrics(program);
   registerEval(program);
   registerSynth(program);
+  registerAsk(program);
   return program;
 }
 

@@ -58,6 +58,8 @@ export interface QaItem {
   options: string[];
   original_video_fps: number;
   video_path: string[];
+  /** Seconds of each frame in `video_path` (an extension of the EgoCross format). */
+  frame_times: number[];
   video: string;
   start: number;
   end: number;
@@ -95,11 +97,11 @@ function options(rng: Rng, answer: string, pool: readonly string[]): { options: 
 export function questionsFor(
   scene: Scene,
   rng: Rng,
-  base: { firstId: number; video: string; seconds: number; fps: number; framePaths: string[]; size: number },
+  base: { firstId: number; video: string; seconds: number; fps: number; framePaths: string[]; frameTimes: number[]; size: number },
 ): Array<{ item: QaItem; answer: QaAnswer }> {
   const { color, shape } = scene.actor;
   const name = `${color} ${shape}`;
-  const common = { dataset: scene.domain, original_video_fps: base.fps, video_path: base.framePaths, video: base.video, start: 0, end: base.seconds };
+  const common = { dataset: scene.domain, original_video_fps: base.fps, video_path: base.framePaths, frame_times: base.frameTimes, video: base.video, start: 0, end: base.seconds };
   const out: Array<{ item: QaItem; answer: QaAnswer }> = [];
   const add = (category: QaItem['primary_category'], type: string, question: string, answer: string, pool: readonly string[], detail: string) => {
     const o = options(rng, answer, pool);

@@ -44,6 +44,7 @@ interface ClipRecord {
   video: string;
   centers: Array<[number, number] | null>;
   framePaths: string[];
+  frameTimes: number[];
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
@@ -69,14 +70,16 @@ async function makeClip(o: SynthOptions, domain: Domain, index: number): Promise
   await encodeRgbFrames(join(o.out, video), rendered.map((r) => r.rgb), o.size, o.fps);
   // Frames for frame-based QA, one per second at mid-second (EgoCross samples at 0.5–1 fps).
   const framePaths: string[] = [];
+  const frameTimes: number[] = [];
   await mkdir(join(o.out, 'frames', id), { recursive: true });
   for (let s = 0; s < Math.floor(o.seconds); s++) {
     const f = Math.min(frames - 1, Math.floor((s + 0.5) * o.fps));
     const path = join('frames', id, `frame_${String(s).padStart(5, '0')}.jpg`);
     await sharp(Buffer.from(rendered[f].rgb), { raw: { width: o.size, height: o.size, channels: 3 } }).jpeg({ quality: 90 }).toFile(join(o.out, path));
     framePaths.push(path);
+    frameTimes.push(f / o.fps);
   }
-  return { id, domain, index, scene, video, centers: rendered.map((r) => r.center), framePaths };
+  return { id, domain, index, scene, video, centers: rendered.map((r) => r.center), framePaths, frameTimes };
 }
 
 /**
@@ -128,7 +131,7 @@ export async function generateSynth(o: SynthOptions): Promise<SynthSummary> {
       future: r.scene.future.map(([x, y]) => [round2(x), round2(y)]),
     }));
     const questions = questionsFor(r.scene, new Rng(mixSeed(o.seed, DOMAINS.indexOf(r.domain), r.index, 7)), {
-      firstId: qa.length, video: r.video, seconds: o.seconds, fps: o.fps, framePaths: r.framePaths, size: o.size,
+      firstId: qa.length, video: r.video, seconds: o.seconds, fps: o.fps, framePaths: r.framePaths, frameTimes: r.frameTimes, size: o.size,
     });
     for (const q of questions) {
       qa.push(q.item);

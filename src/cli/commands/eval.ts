@@ -1,12 +1,15 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { evalClassify } from '../../eval/run-classify.js';
+import { evalQa } from '../../qa/run-eval.js';
+import { addLlmOptions, judgeBackend, llmBackend, type LlmFlags } from '../llm.js';
 import { evalRetrieval, type RetrievalFormat } from '../../eval/run-retrieval.js';
 import type { TiePolicy } from '../../eval/metrics/retrieval.js';
 import type { EvalReport } from '../../eval/report/types.js';
 import { reportJson, writeReport } from '../../eval/report/write.js';
 import { note, printLine } from '../output.js';
-import { DEFAULT_DB, positiveInteger } from '../parse.js';
+import { DEFAULT_DB, positiveInteger, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
 
 interface CommonFlags {
@@ -57,6 +60,22 @@ function classifySummary(r: EvalReport): string[] {
   return lines;
 }
 
+function qaSummary(r: EvalReport): string[] {
+  const lines: string[] = [`${r.dataset.n} questions, mode ${r.config.mode}, model ${r.config.backend ?? 'none'}, baseline ${r.config.baseline ?? 'none'}`];
+  const describe = (name: string, m: Record<string, unknown>) => {
+    const get = (path: string) => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), m);
+    const parts: string[] = [];
+    if (get('closeqa')) parts.push(`strict ${n2(get('closeqa.strict.accuracy'))}  lenient ${n2(get('closeqa.lenient.accuracy'))}`);
+    if (get('openqa')) parts.push(`open ${n2(get('openqa.accuracy'))} (mean mark ${n2(get('openqa.mean_mark'))})`);
+    if (get('baseline')) parts.push(`baseline ${n2(get('baseline.closeqa.strict.accuracy'))}`);
+    lines.push(`${name.padEnd(16)} ${parts.join(' | ')}`);
+  };
+  describe('all', r.metrics);
+  for (const [d, s] of Object.entries(r.domains)) describe(d, s.metrics);
+  for (const [c, s] of Object.entries((r.metrics.categories ?? {}) as EvalReport['domains'])) describe(c, s.metrics);
+  return lines;
+}
+
 export function registerEval(program: Command): void {
   const evalCommand = program.command('eval').description('measure a model on labelled clips with published metrics');
 
@@ -97,5 +116,39 @@ export function registerEval(program: Command): void {
       const bar = progressBar('frames');
       const report = await evalClassify({ ...flags, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
       await finish(report, flags, classifySummary);
+    });
+
+  const qa = evalCommand
+    .command('qa')
+    .description('question answering by the EgoCross protocol: CloseQA strict + lenient, or OpenQA with a judge; with the offline baseline row')
+    .requiredOption('--dataset <qa.json>', 'questions in the EgoCross format')
+    .requiredOption('--answers <answers.json>', 'answers (correct_option_letter, answer_text, detailed_answer)')
+    .addOption(new Option('--mode <mode>', 'close: multiple choice; open: free text marked by a judge').choices(['close', 'open']).default('close'))
+    .option('--frames-root <dir>', 'folder the items\' frame paths are relative to (default: the dataset\'s folder)')
+    .option('--frames-fps <n>', 'rate of the listed frames when items do not give their times', positiveNumber, 1)
+    .option('--max-side <px>', 'longest side of frames sent to the model', positiveInteger, 448)
+    .option('--db <dir>', "index whose encoder runs the offline baseline (skipped when the index does not exist)", DEFAULT_DB)
+    .option('--limit <n>', 'only the first N questions', positiveInteger)
+    .option('--out <dir>', 'write report.json, report.html and replies.jsonl here (reruns resume from replies.jsonl)')
+    .option('--json', 'print the report JSON');
+  addLlmOptions(qa, true)
+    .addHelpText('after', '\nExamples:\n  vidlens eval qa --dataset synth/qa.json --answers synth/qa_answers.json --out reports/qa-baseline\n  vidlens eval qa --dataset egocross_testbed_imgs.json --answers answers.json --frames-root ~/egocross --llm-url http://localhost:8000/v1 --llm-model Qwen/Qwen2.5-VL-7B-Instruct --out reports/qwen')
+    .action(async (flags: CommonFlags & LlmFlags & { answers: string; mode: 'close' | 'open'; framesRoot?: string; framesFps: number; maxSide: number; limit?: number }) => {
+      const bar = progressBar('questions');
+      const report = await evalQa({
+        dataset: flags.dataset,
+        answers: flags.answers,
+        mode: flags.mode,
+        backend: llmBackend(flags),
+        judge: judgeBackend(flags),
+        db: existsSync(flags.db) ? flags.db : undefined,
+        framesRoot: flags.framesRoot,
+        framesFps: flags.framesFps,
+        maxSide: flags.maxSide,
+        limit: flags.limit,
+        out: flags.out,
+        onProgress: (d, t) => bar.update(d, t, 'answering'),
+      }).finally(() => bar.stop());
+      await finish(report, flags, qaSummary);
     });
 }

@@ -1,4 +1,4 @@
-import { thumbnailJpeg } from '../../media/thumbnail.js';
+import { jpegFrame } from '../../media/thumbnail.js';
 import { domainBars, recallCurve, renderSvg } from './charts.js';
 import type { EvalReport } from './types.js';
 
@@ -41,11 +41,13 @@ function summaryRows(kind: EvalReport['kind']): Row[] {
     { name: 'CloseQA strict accuracy (%) ↑', get: pick('closeqa.strict.accuracy') },
     { name: 'CloseQA lenient accuracy (%) ↑', get: pick('closeqa.lenient.accuracy') },
     { name: 'OpenQA accuracy (%) ↑', get: pick('openqa.accuracy') },
+    { name: 'OpenQA mean mark (0–5) ↑', get: pick('openqa.mean_mark') },
+    { name: 'baseline CloseQA strict (%) ↑', get: pick('baseline.closeqa.strict.accuracy') },
   ];
 }
 
 async function thumb(video: string, span: { start: number; end: number }): Promise<string> {
-  const jpeg = await thumbnailJpeg(video, (span.start + span.end) / 2);
+  const jpeg = await jpegFrame(video, (span.start + span.end) / 2, 160);
   return jpeg ? `<img alt="frame of ${escape(video)}" src="data:image/jpeg;base64,${jpeg.toString('base64')}">` : '<span class="nothumb">no frame</span>';
 }
 
@@ -69,22 +71,35 @@ async function worstSection(report: EvalReport): Promise<string> {
     const items = await Promise.all(wrong.map(async (d) => `<figure>${await thumb(d.video, d.span)}<figcaption>${escape(d.label)} → ${escape(d.predicted)}</figcaption></figure>`));
     return `<h2>Misclassified clips</h2><div class="strip">${items.join('') || '<p>none</p>'}</div>`;
   }
-  return '';
+  const wrong = (report.details as Array<{ id: string; question: string; options: string[]; key: string; reply?: string; strict?: boolean; mark?: number; baseline?: { letter: string } }>)
+    .filter((d) => d.strict === false || (d.mark !== undefined && d.mark < 4) || (d.reply === undefined && d.baseline && d.baseline.letter !== d.key))
+    .slice(0, 12);
+  const rowsHtml = wrong
+    .map((d) => `<tr><td>${escape(d.id)}</td><td>${escape(d.question)}<br><small>${d.options.map(escape).join(' · ')}</small></td><td>${escape(d.key)}</td><td><code>${escape((d.reply ?? d.baseline?.letter ?? '').slice(0, 300))}</code></td></tr>`)
+    .join('');
+  return `<h2>Wrong answers</h2><table class="summary"><thead><tr><th>id</th><th>question</th><th>key</th><th>reply</th></tr></thead><tbody>${rowsHtml || '<tr><td colspan="4">none</td></tr>'}</tbody></table>`;
 }
 
 /** A single self-contained HTML page: summary table, per-domain chart, recall curve, worst cases with thumbnails. */
 export async function renderHtml(report: EvalReport): Promise<string> {
   const domains = Object.entries(report.domains);
   const rows = summaryRows(report.kind);
-  const table = `<table class="summary"><thead><tr><th>metric</th><th>all (n=${report.dataset.n})</th>${domains.map(([d, s]) => `<th>${escape(d)} (n=${s.n})</th>`).join('')}</tr></thead><tbody>${rows
+  const categories = report.kind === 'qa' ? Object.entries((report.metrics.categories ?? {}) as EvalReport['domains']) : [];
+  const finite = (r: Row) => Number.isFinite(Number(r.get(report.metrics)));
+  const shown = rows.filter((r) => report.kind !== 'qa' || finite(r));
+  const headline = shown.find(finite) ?? shown[0];
+  const table = `<table class="summary"><thead><tr><th>metric</th><th>all (n=${report.dataset.n})</th>${domains.map(([d, s]) => `<th>${escape(d)} (n=${s.n})</th>`).join('')}</tr></thead><tbody>${shown
     .map((r) => `<tr><td>${escape(r.name)}</td><td>${fmt(r.get(report.metrics))}</td>${domains.map(([, s]) => `<td>${fmt(r.get(s.metrics))}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
-  const headline = rows[0];
   const charts: string[] = [];
   const bars = domains
     .map(([domain, s]) => ({ domain, value: Number(headline.get(s.metrics)) }))
     .filter((b) => Number.isFinite(b.value));
   if (bars.length) charts.push(await renderSvg(domainBars(bars, headline.name)));
+  if (categories.length) {
+    const values = categories.map(([domain, s]) => ({ domain, value: Number(headline.get(s.metrics)) })).filter((b) => Number.isFinite(b.value));
+    if (values.length) charts.push((await renderSvg(domainBars(values, headline.name))).replace('per domain', 'per category'));
+  }
   if (report.curves?.recall_at_k) charts.push(await renderSvg(recallCurve(report.curves.recall_at_k as Array<{ k: number; t2v: number }>)));
   const definitions = Object.entries(report.definitions).map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(v)}</dd>`).join('');
   const warnings = report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${escape(w)}</li>`).join('')}</ul>` : '';

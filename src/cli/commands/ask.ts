@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { usageError } from '../../errors.js';
+import { parseOption } from '../../eval/datasets/egocross.js';
+import { lenientPrediction, strictPrediction } from '../../eval/metrics/qa.js';
+import { openIndex } from '../../indexing/open.js';
+import { baselineAnswer } from '../../qa/baseline.js';
+import { framesFromVideo } from '../../qa/frames.js';
+import { closePrompt, openPrompt, SYSTEM_PROMPT } from '../../qa/prompts.js';
+import { addLlmOptions, llmBackend, type LlmFlags } from '../llm.js';
+import { printJson, printLine } from '../output.js';
+import { DEFAULT_DB, positiveInteger, positiveNumber } from '../parse.js';
+
+interface AskFlags extends LlmFlags {
+  start?: number;
+  end?: number;
+  options?: string;
+  frames?: number;
+  fps?: number;
+  maxSide: number;
+  db: string;
+  json?: boolean;
+}
+
+/** Splits `"A: 4,B: 3,C: 1"` before each letter label, so option texts may contain commas. */
+export function splitOptions(value: string): Array<{ letter: string; text: string; raw: string }> {
+  return value
+    .split(/,(?=\s*[A-Z]\s*[:.)])/)
+    .map((raw) => raw.trim())
+    .filter(Boolean)
+    .map((raw) => ({ ...parseOption(raw, '--options'), raw }));
+}
+
+export function registerAsk(program: Command): void {
+  const command = program
+    .command('ask')
+    .description('ask a question about a video (span) with a multimodal LLM; with --options, a multiple-choice answer')
+    .argument('<video>', 'video file')
+    .argument('<question>', 'the question')
+    .option('--start <s>', 'span start, seconds', Number)
+    .option('--end <s>', 'span end, seconds', Number)
+    .option('--options <list>', 'answer options, e.g. "A: 4,B: 3,C: 1,D: 2"')
+    .option('--frames <n>', 'frames sampled uniformly over the span (default 8)', positiveInteger)
+    .option('--fps <n>', 'sample at this rate instead (EgoCross uses 0.5–1)', positiveNumber)
+    .option('--max-side <px>', 'longest side of frames sent to the model', positiveInteger, 448)
+    .option('--db <dir>', 'index whose encoder answers offline (multiple choice only) when no --llm-url is given', DEFAULT_DB)
+    .option('--json', 'print one JSON document');
+  addLlmOptions(command, false)
+    .addHelpText('after', '\nExamples:\n  vidlens ask clip.mp4 "How many instruments are visible?" --llm-url http://localhost:8000/v1 --llm-model Qwen/Qwen2.5-VL-7B-Instruct\n  vidlens ask clip.mp4 "What happens next?" --options "A: he sits,B: he runs" --fps 1')
+    .action(async (video: string, question: string, flags: AskFlags) => {
+      const options = flags.options ? splitOptions(flags.options) : undefined;
+      const selected = await framesFromVideo(video, { start: flags.start, end: flags.end, count: flags.frames, fps: flags.fps, maxSide: flags.maxSide });
+      const backend = llmBackend(flags);
+      const times = selected.frames.map((f) => Number(f.time.toFixed(3)));
+      let answer: string;
+      let source: string;
+      if (backend) {
+        const ctx = { question, options: options?.map((o) => o.raw), originalFps: selected.originalFps, samplingFps: selected.samplingFps };
+        const prompt = options ? closePrompt(selected.frames, ctx) : openPrompt(selected.frames, ctx);
+        answer = await backend.answer({ frames: selected.frames, prompt, system: SYSTEM_PROMPT });
+        source = backend.id;
+      } else {
+        if (!options) throw usageError('--llm-url and --llm-model are required for open questions (the offline baseline needs --options)');
+        const { encoder } = await openIndex(flags.db, { create: false });
+        try {
+          answer = (await baselineAnswer(encoder, selected.frames, question, options)).reply;
+          source = `baseline:${encoder.manifest.id}`;
+        } finally {
+          await encoder.dispose();
+        }
+      }
+      const prediction = options ? (strictPrediction(answer)?.toUpperCase() ?? lenientPrediction(answer)) : undefined;
+      if (flags.json) {
+        printJson({ video, question, options: options?.map((o) => o.raw) ?? null, answer, prediction: prediction ?? null, source, frames: times });
+        return;
+      }
+      printLine(answer);
+      if (prediction) printLine(`prediction: ${prediction}`);
+    });
+}

@@ -1,0 +1,156 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { vidlens, vidlensJson } from '../helpers/cli.js';
+import { startChatServer, type ChatRequest } from '../helpers/chat-server.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const root = tempDir();
+const synth = join(root, 'synth');
+const db = join(root, 'db');
+const qa = join(synth, 'qa.json');
+const answers = join(synth, 'qa_answers.json');
+
+interface Answer {
+  id: number;
+  correct_option_letter: string;
+  answer_text: string;
+}
+interface Item {
+  id: number;
+  primary_category: string;
+  video: string;
+}
+interface QaReport {
+  kind: string;
+  dataset: { n: number };
+  metrics: {
+    closeqa?: { strict: { accuracy: number; correct: number; n: number }; lenient: { correct: number } };
+    openqa?: { accuracy: number; mean_mark: number; n: number };
+    baseline?: { closeqa: { strict: { n: number } } };
+    categories: Record<string, { n: number }>;
+  };
+  domains: Record<string, { n: number }>;
+  details: Array<{ id: string; judge?: string[]; mark?: number }>;
+}
+
+/** Replies by category: strict JSON "A", text "B", two letters "A or B", JSON "C" inside prose. */
+function byCategory(r: ChatRequest) {
+  if (r.prompt.includes('How many')) return { content: '{"prediction": "A", "reason": "counted"}' };
+  if (r.prompt.includes('What colour') || r.prompt.includes('What shape')) return { content: 'I think the answer is B.' };
+  if (r.prompt.includes('In which part')) return { content: 'A or B' };
+  return { content: 'Sure. {"prediction": "C", "reason": "it keeps going"} Done.' };
+}
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await close?.();
+  close = undefined;
+});
+
+describe('vidlens eval qa / ask', () => {
+  let items: Item[];
+  let keys: Answer[];
+  beforeAll(async () => {
+    expect((await vidlens(['model', 'tiny', join(root, 'tiny')])).code).toBe(0);
+    expect((await vidlens(['synth', '--out', synth, '--per-domain', '2', '--seed', '3'])).code).toBe(0);
+    expect((await vidlens(['index', join(synth, 'videos'), '--db', db, '--model', join(root, 'tiny')])).code).toBe(0);
+    items = JSON.parse(readFileSync(qa, 'utf8')) as Item[];
+    keys = JSON.parse(readFileSync(answers, 'utf8')) as Answer[];
+  });
+
+  it('scores CloseQA strictly and leniently from a live endpoint, with the baseline row, per domain and category', async () => {
+    const server = await startChatServer(byCategory);
+    close = server.close;
+    const out = join(root, 'close');
+    const { code, json } = await vidlensJson<QaReport>(['eval', 'qa', '--dataset', qa, '--answers', answers, '--db', db, '--llm-url', server.url, '--llm-model', 'vlm', '--out', out]);
+    expect(code).toBe(0);
+    expect(json.dataset.n).toBe(32);
+    const cat = (id: number) => items[id].primary_category;
+    const expectedStrict = keys.filter((k) => (cat(k.id) === 'Counting' && k.correct_option_letter === 'A') || (cat(k.id) === 'Prediction' && k.correct_option_letter === 'C')).length;
+    const expectedLenient = keys.filter((k) => ({ Counting: 'A', Identification: 'B', Localization: 'A', Prediction: 'C' })[cat(k.id)] === k.correct_option_letter).length;
+    expect(json.metrics.closeqa?.strict).toEqual({ accuracy: (100 * expectedStrict) / 32, correct: expectedStrict, n: 32 });
+    expect(json.metrics.closeqa?.lenient.correct).toBe(expectedLenient);
+    expect(json.metrics.baseline?.closeqa.strict.n).toBe(32);
+    expect(Object.keys(json.domains).sort()).toEqual(['factory', 'helmet', 'lab', 'night']);
+    expect(Object.keys(json.metrics.categories).sort()).toEqual(['Counting', 'Identification', 'Localization', 'Prediction']);
+    // Requests carry the frames at 1 fps with their times and the frame rates.
+    expect(server.requests).toHaveLength(32);
+    expect(server.requests[0].images).toHaveLength(4);
+    expect(server.requests[0].prompt).toMatch(/recorded at 8 fps\. These 4 frames were sampled at 1 fps\. Times: frame 1 at 0\.50 s/);
+    expect(readFileSync(join(out, 'replies.jsonl'), 'utf8').trim().split('\n')).toHaveLength(32);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/CloseQA strict accuracy/);
+
+    const again = await startChatServer(() => ({ status: 500, raw: 'down' }));
+    const rerun = await vidlensJson<QaReport>(['eval', 'qa', '--dataset', qa, '--answers', answers, '--llm-url', again.url, '--llm-model', 'vlm', '--out', out, '--db', join(root, 'no-db')]);
+    await again.close();
+    expect(rerun.code).toBe(0);
+    expect(again.requests).toHaveLength(0);
+    expect(rerun.json.metrics.closeqa?.strict.correct).toBe(expectedStrict);
+  });
+
+  it('keeps every reply when the endpoint goes down mid-run, and resumes from them', async () => {
+    const out = join(root, 'flaky');
+    const flaky = await startChatServer((r, i) => (i < 5 ? byCategory(r) : { status: 503, raw: 'gone' }));
+    const failed = await vidlens(['eval', 'qa', '--dataset', qa, '--answers', answers, '--llm-url', flaky.url, '--llm-model', 'vlm', '--llm-concurrency', '1', '--llm-retries', '1', '--out', out, '--db', join(root, 'no-db')]);
+    await flaky.close();
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/--llm-url http:\/\/127\.0\.0\.1:\d+\/v1: no answer after 1 attempt\(s\) \(HTTP 503: gone\); the 5 answered now are kept in .*replies\.jsonl/);
+    expect(readFileSync(join(out, 'replies.jsonl'), 'utf8').trim().split('\n')).toHaveLength(5);
+    const healthy = await startChatServer(byCategory);
+    close = healthy.close;
+    const resumed = await vidlensJson<QaReport>(['eval', 'qa', '--dataset', qa, '--answers', answers, '--llm-url', healthy.url, '--llm-model', 'vlm', '--out', out, '--db', join(root, 'no-db')]);
+    expect(resumed.code).toBe(0);
+    expect(healthy.requests).toHaveLength(27);
+  });
+
+  it('marks OpenQA by substring, else by the judge, retrying an unparseable judge five times before mark 0', async () => {
+    const server = await startChatServer((r) => {
+      if (r.body.model === 'judge') return { content: r.prompt.includes('Reference answer: 2\n') ? '{"mark": 4}' : 'I cannot grade this' };
+      return { content: r.prompt.includes('How many') ? 'I count 3 shapes.' : 'Hard to say.' };
+    });
+    close = server.close;
+    const { code, json } = await vidlensJson<QaReport>(['eval', 'qa', '--mode', 'open', '--dataset', qa, '--answers', answers, '--llm-url', server.url, '--llm-model', 'vlm', '--judge-model', 'judge', '--db', join(root, 'no-db')]);
+    expect(code).toBe(0);
+    const counting = keys.filter((k) => items[k.id].primary_category === 'Counting');
+    const threes = counting.filter((k) => k.answer_text === '3').length;
+    const judgedFour = counting.filter((k) => k.answer_text === '2').length;
+    expect(json.metrics.openqa).toEqual({ accuracy: (100 * (threes + judgedFour)) / 32, mean_mark: (5 * threes + 4 * judgedFour) / 32, n: 32 });
+    const garbage = json.details.find((d) => d.mark === 0);
+    expect(garbage?.judge).toHaveLength(5);
+  });
+
+  it('asks one question about a video span, multiple choice, with N frames', async () => {
+    const server = await startChatServer(() => ({ content: '{"prediction": "b", "reason": "green"}' }));
+    close = server.close;
+    const video = join(synth, items[0].video);
+    const { code, json } = await vidlensJson<{ prediction: string; frames: number[]; source: string }>(['ask', video, 'What colour is the moving shape?', '--options', 'A: red,B: green, with a comma,C: blue', '--frames', '3', '--start', '1', '--end', '4', '--llm-url', server.url, '--llm-model', 'vlm']);
+    expect(code).toBe(0);
+    expect(json.prediction).toBe('B');
+    expect(json.frames).toEqual([1.5, 2.5, 3.5]);
+    expect(server.requests[0].images).toHaveLength(3);
+    expect(server.requests[0].prompt).toContain('B: green, with a comma');
+    const offline = await vidlensJson<{ prediction: string; source: string }>(['ask', video, 'What colour?', '--options', 'A: red,B: green', '--db', db]);
+    expect(offline.json.source).toBe('baseline:local:tiny');
+    expect(['A', 'B']).toContain(offline.json.prediction);
+  });
+
+  it('names the missing frame file, the bad option and the missing model flag', async () => {
+    const broken = join(synth, 'broken.json');
+    const copy = JSON.parse(readFileSync(qa, 'utf8')) as Array<{ video_path: string[] }>;
+    copy[0].video_path[1] = 'frames/nowhere/frame_00001.jpg';
+    writeFileSync(broken, JSON.stringify(copy));
+    const missing = await vidlens(['eval', 'qa', '--dataset', broken, '--answers', answers, '--db', db]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/frame file .*frames\/nowhere\/frame_00001\.jpg is missing/);
+    const badOption = await vidlens(['ask', join(synth, items[0].video), 'q?', '--options', 'red or green', '--db', db]);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toMatch(/--options: option "red or green" is not in the form "A: text"/);
+    const open = await vidlens(['ask', join(synth, items[0].video), 'what happens?', '--db', db]);
+    expect(open.code).toBe(2);
+    expect(open.stderr).toMatch(/--llm-url and --llm-model are required for open questions/);
+    const half = await vidlens(['ask', join(synth, items[0].video), 'q?', '--llm-url', 'http://127.0.0.1:1/v1']);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toMatch(/--llm-model is required with --llm-url/);
+  });
+});
