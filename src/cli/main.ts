@@ -9,6 +9,7 @@ import { registerMetrics } from './commands/metrics.js';
 import { registerModel } from './commands/model.js';
 import { registerSearch } from './commands/search.js';
 import { registerSynth } from './commands/synth.js';
+import { registerTrain } from './commands/train.js';
 import { note } from './output.js';
 
 /** Exit codes of the CLI contract. */
@@ -28,12 +29,18 @@ function buildProgram(): Command {
   registerEval(program);
   registerSynth(program);
   registerAsk(program);
+  registerTrain(program);
   return program;
 }
 
 /** Runs the CLI and returns the exit code: 0 success, 1 partial failure, 2 usage or input error. */
 export async function main(argv: string[]): Promise<number> {
   process.exitCode = EXIT.ok;
+  // A closed pipe (`vidlens search … | head`) is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   try {
     await buildProgram().parseAsync(argv);
     return Number(process.exitCode ?? EXIT.ok);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { usageError } from '../errors.js';
 import { openIndex } from '../indexing/open.js';
+import { applyHead, assertAdapterFits, loadAdapter } from '../models/adapter.js';
 import { VERSION } from '../version.js';
 import { clipFeatures } from './clip-features.js';
 import { loadClipsJsonl, type ClipDataset } from './datasets/clips.js';
@@ -34,6 +35,8 @@ export interface EvalRetrievalOptions {
   ties?: TiePolicy;
   limit?: number;
   saveSim?: string;
+  /** A retrieval adapter folder (`vidlens train retrieval`) applied to both sides. */
+  adapter?: string;
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
@@ -112,11 +115,18 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
 
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
   try {
+    const adapter = o.adapter ? await loadAdapter(o.adapter) : undefined;
+    if (adapter) assertAdapterFits(adapter, encoder.manifest, o.adapter!);
     const features = await clipFeatures(clips, data.path, encoder, catalog, { onProgress: (d, t) => o.onProgress?.(d, t, 'embedding clips') });
     const dim = encoder.manifest.dim;
-    const text = new Float32Array(captions.length * dim);
+    let text: Float32Array = new Float32Array(captions.length * dim);
     for (let i = 0; i < captions.length; i += 64) text.set(await encoder.embedTexts(captions.slice(i, i + 64)), i * dim);
-    const sim = similarityMatrix(text, features.vectors, dim);
+    let clipVectors = features.vectors;
+    if (adapter) {
+      text = applyHead(adapter.text, text, dim);
+      clipVectors = applyHead(adapter.video, clipVectors, dim);
+    }
+    const sim = similarityMatrix(text, clipVectors, dim);
     if (o.saveSim) await writeNpy(o.saveSim, sim);
 
     let relevancy = datasetRelevancy ?? labelRelevance(clips, captionClip);
@@ -163,7 +173,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
       definitions: RETRIEVAL_DEFINITIONS,
       metrics: all,
       domains,
-      adapter: null,
+      adapter: adapter ? { path: o.adapter, loss: adapter.meta.loss, trained: adapter.meta.created, dataset: adapter.meta.dataset, validation: adapter.meta.validation } : null,
       details,
       curves: { recall_at_k: recallAtK },
       warnings: all.mir.warnings,

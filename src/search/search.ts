@@ -1,5 +1,7 @@
 import { usageError } from '../errors.js';
+import { applyHead, assertAdapterFits, loadAdapter, type RetrievalAdapter } from '../models/adapter.js';
 import type { Encoder } from '../models/encoder.js';
+import { dot } from '../models/vectors.js';
 import { openIndex } from '../indexing/open.js';
 import type { Catalog, SegmentFilter } from '../store/catalog.js';
 
@@ -27,6 +29,8 @@ export interface SearchOptions {
   video?: string;
   /** Folder or hub id; must be the index's model (the default). */
   model?: string;
+  /** A retrieval adapter folder; search then scans all (filtered) segments exactly through its heads. */
+  adapter?: string;
 }
 
 /** Text-to-segment search over an opened catalog with a loaded encoder: embed, scan, join videos. */
@@ -34,13 +38,24 @@ export class SearchService {
   constructor(
     private readonly encoder: Encoder,
     private readonly catalog: Catalog,
+    private readonly adapter?: RetrievalAdapter,
   ) {}
+
+  /** Through an adapter, stored vectors must pass the video head first: an exact scan in memory. */
+  private async adaptedHits(query: Float32Array, k: number, filter: SegmentFilter) {
+    const adapter = this.adapter!;
+    const dim = this.encoder.manifest.dim;
+    const q = applyHead(adapter.text, query, dim);
+    const rows = await this.catalog.segmentsWithVectors(filter);
+    const scored = rows.map((r) => ({ segment: r.segment, score: dot(q, applyHead(adapter.video, r.vector, dim)) }));
+    return scored.sort((a, b) => b.score - a.score).slice(0, k);
+  }
 
   async search(query: string, options: { k: number; filter: SegmentFilter }): Promise<SearchResponse> {
     if (!query.trim()) throw usageError('the search text is empty');
     const vector = await this.encoder.embedTexts([query]);
     const videos = new Map((await this.catalog.videos()).map((v) => [v.id, v]));
-    const hits = await this.catalog.searchSegments(vector, options.k, options.filter);
+    const hits = this.adapter ? await this.adaptedHits(vector, options.k, options.filter) : await this.catalog.searchSegments(vector, options.k, options.filter);
     const results = hits
       .filter((h) => videos.has(h.segment.video_id))
       .map((h, i) => {
@@ -71,7 +86,9 @@ export async function searchIndex(query: string, options: SearchOptions): Promis
   if (!Number.isInteger(k) || k < 1) throw usageError(`--k ${options.k}: must be a whole number ≥ 1`);
   const { catalog, encoder } = await openIndex(options.db, { model: options.model, create: false });
   try {
-    const service = new SearchService(encoder, catalog);
+    const adapter = options.adapter ? await loadAdapter(options.adapter) : undefined;
+    if (adapter) assertAdapterFits(adapter, encoder.manifest, options.adapter!);
+    const service = new SearchService(encoder, catalog, adapter);
     const filter: SegmentFilter = {};
     if (options.domain !== undefined) filter.domain = options.domain;
     if (options.video !== undefined) filter.videoId = await service.resolveVideo(options.video);

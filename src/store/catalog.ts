@@ -135,19 +135,37 @@ export class Catalog {
     return orphans.length;
   }
 
-  /** Exact cosine nearest neighbours (flat scan; an ANN index can slot in here at scale). */
-  async searchSegments(query: Float32Array, k: number, filter: SegmentFilter = {}): Promise<SegmentHit[]> {
+  /** Every segment (optionally filtered) with its pooled vector, for exact scans through an adapter. */
+  async segmentsWithVectors(filter: SegmentFilter = {}): Promise<Array<{ segment: SegmentHit['segment']; vector: Float32Array }>> {
     const table = await this.requireTable(SEGMENTS);
+    const where = this.filterSql(filter);
+    let query = table.query().select(['id', 'video_id', 'idx', 'start', 'end', 'domain', 'model', 'vector']);
+    if (where) query = query.where(where);
+    const rows = (await query.toArray()) as Array<Record<string, unknown> & { vector: { toArray(): Float32Array } }>;
+    return rows.map((r) => ({
+      segment: { id: String(r.id), video_id: String(r.video_id), idx: Number(r.idx), start: Number(r.start), end: Number(r.end), domain: String(r.domain), model: String(r.model) },
+      vector: Float32Array.from(r.vector.toArray()),
+    }));
+  }
+
+  private filterSql(filter: SegmentFilter): string | undefined {
     const where: string[] = [];
     if (filter.domain !== undefined) where.push(`domain = ${sqlString(filter.domain)}`);
     if (filter.videoId !== undefined) where.push(`video_id = ${sqlString(filter.videoId)}`);
+    return where.length ? where.join(' AND ') : undefined;
+  }
+
+  /** Exact cosine nearest neighbours (flat scan; an ANN index can slot in here at scale). */
+  async searchSegments(query: Float32Array, k: number, filter: SegmentFilter = {}): Promise<SegmentHit[]> {
+    const table = await this.requireTable(SEGMENTS);
+    const where = this.filterSql(filter);
     let search = table
       .vectorSearch(Array.from(query))
       .column('vector')
       .distanceType('cosine')
       .select(['id', 'video_id', 'idx', 'start', 'end', 'domain', 'model', '_distance'])
       .limit(k);
-    if (where.length > 0) search = search.where(where.join(' AND '));
+    if (where) search = search.where(where);
     const rows = (await search.toArray()) as Array<Record<string, unknown>>;
     return rows.map((r) => ({
       segment: {

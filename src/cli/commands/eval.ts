@@ -92,10 +92,11 @@ export function registerEval(program: Command): void {
     .addOption(new Option('--ties <policy>', 'rank of a ground truth tied with others').choices(['optimistic', 'average']).default('optimistic'))
     .option('--limit <n>', 'evaluate only the first N clips', positiveInteger)
     .option('--save-sim <file.npy>', 'write the similarity matrix (captions × clips, float32)')
+    .option('--adapter <dir>', "apply a retrieval adapter from 'vidlens train retrieval'")
     .option('--out <dir>', 'write report.json and report.html here')
     .option('--json', 'print the report JSON')
     .addHelpText('after', '\nExamples:\n  vidlens eval retrieval --dataset clips.jsonl --out reports/zero-shot\n  vidlens eval retrieval --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --json')
-    .action(async (flags: CommonFlags & { format?: RetrievalFormat; videosRoot?: string; sentences?: string; relevancy?: string; ties: TiePolicy; limit?: number; saveSim?: string }) => {
+    .action(async (flags: CommonFlags & { format?: RetrievalFormat; videosRoot?: string; sentences?: string; relevancy?: string; ties: TiePolicy; limit?: number; saveSim?: string; adapter?: string }) => {
       const bar = progressBar('frames');
       const report = await evalRetrieval({ ...flags, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
       await finish(report, flags, retrievalSummary);

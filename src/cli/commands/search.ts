@@ -9,6 +9,7 @@ interface SearchFlags {
   domain?: string;
   video?: string;
   model?: string;
+  adapter?: string;
   json?: boolean;
 }
 
@@ -22,11 +23,12 @@ export function registerSearch(program: Command): void {
     .option('--domain <name>', 'only segments of this domain')
     .option('--video <id|path>', 'only segments of this video')
     .option('--model <id|dir>', "model (default: the index's; another model is refused)")
+    .option('--adapter <dir>', "rank through a retrieval adapter from 'vidlens train retrieval' (exact scan)")
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExamples:\n  vidlens search "worker tightens a bolt" --k 5\n  vidlens search "a dog jumps" --domain park --json')
     .action(async (words: string[], flags: SearchFlags) => {
       const response = await searchIndex(words.join(' '), {
-        db: flags.db, k: flags.k, domain: flags.domain, video: flags.video, model: flags.model,
+        db: flags.db, k: flags.k, domain: flags.domain, video: flags.video, model: flags.model, adapter: flags.adapter,
       });
       if (flags.json) {
         printJson({ ...response, results: response.results.map((r) => ({ ...r, video: { id: r.video.id, path: r.video.path } })) });

@@ -1,0 +1,267 @@
+import { usageError, VidlensError } from '../errors.js';
+import { clipFeatures } from '../eval/clip-features.js';
+import { loadClipsJsonl, type Clip } from '../eval/datasets/clips.js';
+import type { Matrix } from '../eval/metrics/matrix.js';
+import { mirMetrics } from '../eval/metrics/mir.js';
+import { labelRelevance } from '../eval/relevance.js';
+import { similarityMatrix, subMatrix } from '../eval/similarity.js';
+import { openIndex } from '../indexing/open.js';
+import { applyHead, saveAdapter, type RetrievalAdapter } from '../models/adapter.js';
+import { readNpy } from '../util/npy.js';
+import { Rng } from '../util/random.js';
+import { VERSION } from '../version.js';
+import { angularMarginNce, infoNce, smsLoss } from './losses.js';
+import { initTf, matMul, tf } from './tf.js';
+
+export type RetrievalLoss = 'infonce' | 'sms' | 'angular';
+
+export interface TrainRetrievalOptions {
+  db: string;
+  dataset: string;
+  loss: RetrievalLoss;
+  out: string;
+  model?: string;
+  relevancy?: string;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  temperature?: number;
+  margin?: number;
+  /** Epochs without validation improvement before stopping. */
+  patience?: number;
+  seed?: number;
+  onEpoch?: (e: { epoch: number; epochs: number; loss: number; validation: number }) => void;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export interface TrainSummary {
+  out: string;
+  loss: RetrievalLoss;
+  backend: string;
+  epochs: number;
+  bestEpoch: number;
+  zeroShot: number;
+  best: number;
+  metric: string;
+  history: Array<{ epoch: number; loss: number; validation: number }>;
+  seconds: number;
+  train: { clips: number; captions: number };
+  val: { clips: number; captions: number };
+}
+
+const METRIC = 'mAP (EK100 MIR), avg of both directions, over valid rows, validation split';
+
+/** Train/val clip indices: the dataset's `split` field, else a seeded 80/20 split. */
+function splits(clips: Clip[], seed: number): { train: number[]; val: number[] } {
+  if (clips.some((c) => c.split)) {
+    return { train: clips.flatMap((c, i) => (c.split === 'train' ? [i] : [])), val: clips.flatMap((c, i) => (c.split === 'val' ? [i] : [])) };
+  }
+  const order = new Rng(seed).shuffle(clips.map((_, i) => i));
+  const cut = Math.round(order.length * 0.8);
+  return { train: order.slice(0, cut).sort((a, b) => a - b), val: order.slice(cut).sort((a, b) => a - b) };
+}
+
+/** Validation score of heads (as plain arrays) on the val clips and their captions. */
+function validate(heads: Pick<RetrievalAdapter, 'text' | 'video'>, text: Float32Array, video: Float32Array, dim: number, rel: Matrix, valClips: number[], valCaps: number[]): number {
+  const t = applyHead(heads.text, pick(text, valCaps, dim), dim);
+  const v = applyHead(heads.video, pick(video, valClips, dim), dim);
+  const sim = similarityMatrix(v, t, dim); // clips × captions
+  const m = mirMetrics(sim, subMatrix(rel, valClips, valCaps));
+  return (m.mAP.v2t.validMean + m.mAP.t2v.validMean) / 2;
+}
+
+function pick(rows: Float32Array, idx: number[], dim: number): Float32Array {
+  const out = new Float32Array(idx.length * dim);
+  idx.forEach((r, i) => out.set(rows.subarray(r * dim, (r + 1) * dim), i * dim));
+  return out;
+}
+
+function identity(dim: number): Float32Array {
+  const w = new Float32Array(dim * dim);
+  for (let i = 0; i < dim; i++) w[i * dim + i] = 1;
+  return w;
+}
+
+/**
+ * `vidlens train retrieval`: fits a linear head per modality on frozen clip and caption features
+ * (heads start at the identity: epoch 0 is the zero-shot model) with symmetric InfoNCE, SMS on soft
+ * relevance, or the angular-margin contrastive loss; keeps the epoch with the best validation mAP,
+ * stops early, and saves the adapter with its config, model and validation history.
+ */
+export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSummary> {
+  const started = performance.now();
+  const backend = await initTf();
+  const epochs = o.epochs ?? 20;
+  const batchSize = o.batchSize ?? 128;
+  const lr = o.lr ?? 1e-3;
+  const seed = o.seed ?? 0;
+  const data = await loadClipsJsonl(o.dataset);
+  const captions: string[] = [];
+  const captionClip: number[] = [];
+  data.clips.forEach((c, i) => {
+    for (const t of c.captions) {
+      captions.push(t);
+      captionClip.push(i);
+    }
+  });
+  const split = splits(data.clips, seed);
+  if (split.train.length < 2) throw usageError(`--dataset ${o.dataset}: ${split.train.length} training clip(s); at least 2 with captions are needed`);
+  if (split.val.length === 0) throw usageError(`--dataset ${o.dataset}: no validation clips (give some clips "split": "val")`);
+
+  const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
+  try {
+    const dim = encoder.manifest.dim;
+    const features = await clipFeatures(data.clips, data.path, encoder, catalog, { onProgress: (d, t) => o.onProgress?.(d, t, 'embedding clips') });
+    const text = new Float32Array(captions.length * dim);
+    for (let i = 0; i < captions.length; i += 64) text.set(await encoder.embedTexts(captions.slice(i, i + 64)), i * dim);
+    let rel = labelRelevance(data.clips, captionClip);
+    if (o.relevancy) {
+      rel = await readNpy(o.relevancy);
+      if (rel.rows !== data.clips.length || rel.cols !== captions.length) {
+        throw usageError(`--relevancy ${o.relevancy}: shape ${rel.rows}×${rel.cols} does not match ${data.clips.length} clips × ${captions.length} captions`);
+      }
+    }
+    const valSet = new Set(split.val);
+    const valCaps = captionClip.flatMap((c, j) => (valSet.has(c) ? [j] : []));
+    const trainCaps = new Map<number, number[]>();
+    captionClip.forEach((c, j) => trainCaps.set(c, [...(trainCaps.get(c) ?? []), j]));
+    const trainClips = split.train.filter((c) => (trainCaps.get(c) ?? []).length > 0);
+    // SMS samples positives among all captions relevant above 0.1 (REFERENCES §6); the others use the clip's own captions.
+    const positives = new Map<number, number[]>();
+    for (const c of trainClips) {
+      if (o.loss !== 'sms') positives.set(c, trainCaps.get(c)!);
+      else positives.set(c, captionClip.flatMap((owner, j) => (!valSet.has(owner) && rel.data[c * rel.cols + j] > 0.1 ? [j] : [])));
+    }
+
+    const fit = await fitRetrievalHeads({
+      text, video: features.vectors, dim, captionClip, rel, trainClips, valClips: split.val, valCaps, positives, trainCaps,
+      loss: o.loss, epochs, batchSize, lr, temperature: o.temperature, margin: o.margin, patience: o.patience, seed, onEpoch: o.onEpoch,
+    });
+    const { best, history, zeroShot } = fit;
+    const config = { epochs, batchSize, lr, temperature: o.temperature ?? 0.05, margin: o.loss === 'angular' ? (o.margin ?? 0.2) : null, patience: o.patience ?? 3, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling };
+    await saveAdapter(o.out, {
+      meta: {
+        kind: 'retrieval',
+        vidlens: VERSION,
+        created: new Date().toISOString(),
+        model: { id: encoder.manifest.id, sha256: encoder.manifest.sha256, dim },
+        loss: o.loss,
+        config,
+        dataset: { path: data.path, sha256: data.sha256, train: trainClips.length, val: split.val.length },
+        validation: { metric: METRIC, history: history.map((h) => h.validation), best: best.score, bestEpoch: best.epoch, zeroShot },
+      },
+      ...best.heads,
+    });
+    return {
+      out: o.out, loss: o.loss, backend, epochs: history.length, bestEpoch: best.epoch, zeroShot, best: best.score, metric: METRIC, history,
+      seconds: (performance.now() - started) / 1000,
+      train: { clips: trainClips.length, captions: trainClips.reduce((n, c) => n + trainCaps.get(c)!.length, 0) }, val: { clips: split.val.length, captions: valCaps.length },
+    };
+  } finally {
+    await encoder.dispose();
+  }
+}
+
+export interface FitInput {
+  /** Caption features (captions × dim) and clip features (clips × dim), L2-normalised. */
+  text: Float32Array;
+  video: Float32Array;
+  dim: number;
+  captionClip: number[];
+  /** Relevancy, clips × captions. */
+  rel: Matrix;
+  trainClips: number[];
+  valClips: number[];
+  valCaps: number[];
+  /** Captions a training clip may be paired with, and its own captions. */
+  positives: Map<number, number[]>;
+  trainCaps: Map<number, number[]>;
+  loss: RetrievalLoss;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  temperature?: number;
+  margin?: number;
+  patience?: number;
+  seed: number;
+  onEpoch?: TrainRetrievalOptions['onEpoch'];
+}
+
+export interface FitResult {
+  best: { score: number; epoch: number; heads: Pick<RetrievalAdapter, 'text' | 'video'> };
+  history: TrainSummary['history'];
+  zeroShot: number;
+}
+
+/** The training loop on features already in memory: mini-batches, Adam, validation each epoch, early stopping. */
+export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
+  const { text, video, dim, rel, trainClips, valClips, valCaps, positives, trainCaps, lr, batchSize, epochs } = f;
+  const zero = { text: { weight: identity(dim), bias: new Float32Array(dim) }, video: { weight: identity(dim), bias: new Float32Array(dim) } };
+  const zeroShot = validate(zero, text, video, dim, rel, valClips, valCaps);
+  const vars = {
+    tw: tf.variable(tf.tensor2d(identity(dim), [dim, dim])),
+    tb: tf.variable(tf.zeros([dim])),
+    vw: tf.variable(tf.tensor2d(identity(dim), [dim, dim])),
+    vb: tf.variable(tf.zeros([dim])),
+  };
+  const textAll = tf.tensor2d(text, [f.captionClip.length, dim]);
+  const videoAll = tf.tensor2d(video, [rel.rows, dim]);
+  const relAll = tf.tensor2d(Float32Array.from(rel.data), [rel.rows, rel.cols]);
+  const optimizer = tf.train.adam(lr);
+  const rng = new Rng(f.seed);
+  // Variables hold W as in × out (x · W, no transposed matmul); adapters store out × in.
+  const weights = (w: tf.Variable) => tf.tidy(() => w.transpose().dataSync().slice() as Float32Array);
+  const snapshot = () => ({
+    text: { weight: weights(vars.tw), bias: vars.tb.dataSync().slice() as Float32Array },
+    video: { weight: weights(vars.vw), bias: vars.vb.dataSync().slice() as Float32Array },
+  });
+  let best: { score: number; epoch: number; heads: Pick<RetrievalAdapter, 'text' | 'video'> } = { score: zeroShot, epoch: 0, heads: zero };
+  const history: TrainSummary['history'] = [];
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const order = rng.shuffle(trainClips);
+      let lossSum = 0;
+      let batches = 0;
+      for (let start = 0; start + 1 < order.length; start += batchSize) {
+        const clipIdx = order.slice(start, start + batchSize);
+        if (clipIdx.length < 2) break;
+        const capIdx = clipIdx.map((c) => rng.pick(positives.get(c)!.length ? positives.get(c)! : trainCaps.get(c)!));
+        const loss = optimizer.minimize(() => {
+          const project = (x: tf.Tensor2D, w: tf.Variable, b: tf.Variable) => tf.tidy(() => {
+            const y = matMul(x, w as tf.Tensor2D).add(b);
+            return y.div(y.norm('euclidean', 1, true).add(1e-12)) as tf.Tensor2D;
+          });
+          const t = project(tf.gather(textAll, capIdx), vars.tw, vars.tb);
+          const v = project(tf.gather(videoAll, clipIdx), vars.vw, vars.vb);
+          if (f.loss === 'sms') {
+            const r = tf.gather(tf.gather(relAll, clipIdx), capIdx, 1) as tf.Tensor2D;
+            return smsLoss(matMul(v, t.transpose()), r);
+          }
+          const sim = matMul(t, v.transpose());
+          return f.loss === 'angular' ? angularMarginNce(sim, f.margin ?? 0.2, f.temperature ?? 0.05) : infoNce(sim, f.temperature ?? 0.05);
+        }, true) as tf.Scalar;
+        lossSum += loss.dataSync()[0];
+        loss.dispose();
+        batches++;
+      }
+      const meanLoss = lossSum / Math.max(batches, 1);
+      if (!Number.isFinite(meanLoss)) {
+        throw new VidlensError(`training diverged at epoch ${epoch} (loss ${meanLoss}): likely a learning rate too high (try --lr ${lr / 10}) or a temperature too small (--temperature)`);
+      }
+      const heads = snapshot();
+      const validation = validate(heads, text, video, dim, rel, valClips, valCaps);
+      history.push({ epoch, loss: meanLoss, validation });
+      f.onEpoch?.({ epoch, epochs, loss: meanLoss, validation });
+      if (validation > best.score) best = { score: validation, epoch, heads };
+      else if (epoch - best.epoch >= (f.patience ?? 3)) break;
+    }
+  } finally {
+    for (const v of Object.values(vars)) v.dispose();
+    textAll.dispose();
+    videoAll.dispose();
+    relAll.dispose();
+    optimizer.dispose();
+  }
+
+  return { best, history, zeroShot };
+}

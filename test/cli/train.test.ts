@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { applyHead, loadAdapter, saveAdapter } from '../../src/models/adapter.js';
+import { l2NormalizeRows } from '../../src/models/vectors.js';
+import { vidlens, vidlensJson } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const root = tempDir();
+const synth = join(root, 'synth');
+const db = join(root, 'db');
+const model = join(root, 'tiny');
+
+interface Summary {
+  loss: string;
+  backend: string;
+  epochs: number;
+  bestEpoch: number;
+  zeroShot: number;
+  best: number;
+  history: Array<{ epoch: number; loss: number; validation: number }>;
+  train: { clips: number };
+  val: { clips: number };
+}
+type Report = { metrics: { retrieval: unknown; mir: unknown }; adapter: null | { loss: string } };
+
+function identityAdapter(sha256: string, dim: number, id = 'local:tiny') {
+  const eye = new Float32Array(dim * dim);
+  for (let i = 0; i < dim; i++) eye[i * dim + i] = 1;
+  return {
+    meta: {
+      kind: 'retrieval' as const, vidlens: 'test', created: new Date(0).toISOString(), model: { id, sha256, dim }, loss: 'none', config: {},
+      dataset: { path: 'x', sha256: 'x', train: 0, val: 0 }, validation: { metric: 'x', history: [], best: 0, bestEpoch: 0, zeroShot: 0 },
+    },
+    text: { weight: eye, bias: new Float32Array(dim) },
+    video: { weight: eye.slice(), bias: new Float32Array(dim) },
+  };
+}
+
+describe('vidlens train retrieval', () => {
+  let sha256: string;
+  beforeAll(async () => {
+    expect((await vidlens(['model', 'tiny', model])).code).toBe(0);
+    expect((await vidlens(['synth', '--out', synth, '--per-domain', '10', '--domains', 'lab,night'])).code).toBe(0);
+    expect((await vidlens(['index', join(synth, 'videos'), '--db', db, '--model', model])).code).toBe(0);
+    sha256 = JSON.parse(readFileSync(join(db, 'vidlens-manifest.json'), 'utf8')).model.sha256 as string;
+  });
+
+  for (const loss of ['infonce', 'sms', 'angular']) {
+    it(`trains with ${loss}, keeps the best validation epoch and saves a loadable adapter`, async () => {
+      const out = join(root, `adapter-${loss}`);
+      const { code, json } = await vidlensJson<Summary>(['train', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--relevancy', join(synth, 'relevancy.npy'), '--loss', loss, '--epochs', '4', '--batch-size', '8', '--out', out]);
+      expect(code).toBe(0);
+      expect(json).toMatchObject({ loss, backend: 'wasm', train: { clips: 12 }, val: { clips: 4 } });
+      expect(json.history.length).toBeGreaterThanOrEqual(1);
+      expect(json.history.length).toBeLessThanOrEqual(4);
+      for (const h of json.history) expect(Number.isFinite(h.loss)).toBe(true);
+      expect(json.best).toBeGreaterThanOrEqual(json.zeroShot);
+      const best = Math.max(json.zeroShot, ...json.history.map((h) => h.validation));
+      expect(json.best).toBe(best);
+      const adapter = await loadAdapter(out);
+      expect(adapter.meta).toMatchObject({ kind: 'retrieval', loss, model: { id: 'local:tiny', sha256, dim: 128 }, validation: { bestEpoch: json.bestEpoch } });
+      expect(adapter.text.weight).toHaveLength(128 * 128);
+    });
+  }
+
+  it('an identity adapter scores exactly as the frozen model (degradation-free start)', async () => {
+    const dir = join(root, 'identity');
+    await saveAdapter(dir, identityAdapter(sha256, 128));
+    const x = l2NormalizeRows(Float32Array.from({ length: 256 }, (_, i) => Math.sin(i)), 128);
+    const y = applyHead((await loadAdapter(dir)).text, x, 128);
+    y.forEach((v, i) => expect(v).toBeCloseTo(x[i], 6));
+    const args = ['eval', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--relevancy', join(synth, 'relevancy.npy')];
+    const plain = await vidlensJson<Report>(args);
+    const adapted = await vidlensJson<Report>([...args, '--adapter', dir]);
+    expect(adapted.json.adapter).toMatchObject({ loss: 'none' });
+    expect(JSON.stringify(adapted.json.metrics)).toBe(JSON.stringify(plain.json.metrics));
+  });
+
+  it('searches through an adapter', async () => {
+    const { code, json } = await vidlensJson<{ results: Array<{ score: number; start: number; end: number }> }>(['search', 'a red circle moves left', '--db', db, '--k', '4', '--adapter', join(root, 'adapter-infonce')]);
+    expect(code).toBe(0);
+    expect(json.results).toHaveLength(4);
+    for (const r of json.results) expect(Math.abs(r.score)).toBeLessThanOrEqual(1 + 1e-6);
+  });
+
+  it('refuses an adapter trained on another model, and a folder that is not an adapter', async () => {
+    const other = join(root, 'other-model');
+    await saveAdapter(other, identityAdapter('f'.repeat(64), 128, 'local:other'));
+    const search = await vidlens(['search', 'x', '--db', db, '--adapter', other]);
+    expect(search.code).toBe(2);
+    expect(search.stderr).toMatch(/--adapter .*other-model: trained on local:other \(sha256 ffffffffffff…\), but the index uses local:tiny/);
+    const notAdapter = await vidlens(['eval', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--adapter', synth]);
+    expect(notAdapter.code).toBe(2);
+    expect(notAdapter.stderr).toMatch(/--adapter .*synth: not an adapter folder/);
+  });
+
+  it('stops with a clear message when the loss is not finite', async () => {
+    const r = await vidlens(['train', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--temperature', '1e-40', '--epochs', '2', '--batch-size', '8', '--out', join(root, 'nan')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/training diverged at epoch 1 \(loss NaN\): likely a learning rate too high \(try --lr 0\.0001\) or a temperature too small/);
+  });
+});
