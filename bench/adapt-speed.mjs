@@ -12,8 +12,8 @@ const n = 2000;
 const dim = 512;
 const rng = new Rng(1);
 const video = l2NormalizeRows(Float32Array.from({ length: n * dim }, () => rng.normal()), dim);
-// Captions: their clip's vector under heavy noise (cosine ≈ 0.3), so that there is something to learn.
-const text = l2NormalizeRows(Float32Array.from(video, (v) => 0.3 * v + rng.normal() / Math.sqrt(dim)), dim);
+// Captions: their clip's vector under heavy noise (cosine ≈ 0.08, near the noise level), so retrieval is not trivial.
+const text = l2NormalizeRows(Float32Array.from(video, (v) => 0.08 * v + rng.normal() / Math.sqrt(dim)), dim);
 const rel = { data: new Float32Array(n * n), rows: n, cols: n };
 for (let i = 0; i < n; i++) rel.data[i * n + i] = 1;
 const clips = Array.from({ length: n }, (_, i) => i);

@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+// npm run bench:adapt — what retrieval adapters do on the synthetic benchmark (tiny model, frozen
+// features), written to docs/adaptation.md with a plot: zero-shot vs InfoNCE vs SMS vs angular margin
+// (EK100 mAP / nDCG on the clean test split), noisy training pairs, and a transfer matrix.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clipFeatures } from '../dist/eval/clip-features.js';
+import { loadClipsJsonl } from '../dist/eval/datasets/clips.js';
+import { mirMetrics } from '../dist/eval/metrics/mir.js';
+import { retrievalMetrics } from '../dist/eval/metrics/retrieval.js';
+import { transferMatrix } from '../dist/eval/metrics/slices.js';
+import { renderSvg } from '../dist/eval/report/charts.js';
+import { similarityMatrix, subMatrix } from '../dist/eval/similarity.js';
+import { openIndex } from '../dist/indexing/open.js';
+import { applyHead } from '../dist/models/adapter.js';
+import { writeTinyModel } from '../dist/models/tiny/write.js';
+import { generateSynth } from '../dist/synth/generate.js';
+import { fitRetrievalHeads } from '../dist/train/retrieval.js';
+import { initTf } from '../dist/train/tf.js';
+import { readNpy } from '../dist/util/npy.js';
+import { Rng } from '../dist/util/random.js';
+
+const SEEDS = [0, 1, 2];
+const DOMAINS = ['lab', 'factory', 'night', 'helmet'];
+const work = mkdtempSync(join(tmpdir(), 'vidlens-adapt-'));
+const started = performance.now();
+const backend = await initTf();
+await writeTinyModel(join(work, 'tiny'));
+await generateSynth({ out: join(work, 'synth'), seed: 7, perDomain: 60, domains: DOMAINS, size: 128, fps: 8, seconds: 4 });
+const data = await loadClipsJsonl(join(work, 'synth', 'clips.jsonl'));
+const rel = await readNpy(join(work, 'synth', 'relevancy.npy'));
+const { catalog, encoder } = await openIndex(join(work, 'db'), { model: join(work, 'tiny'), create: true });
+const dim = encoder.manifest.dim;
+const features = await clipFeatures(data.clips, data.path, encoder, catalog);
+const captionClip = data.clips.flatMap((c, i) => c.captions.map(() => i));
+const captions = data.clips.flatMap((c) => c.captions);
+const text = new Float32Array(captions.length * dim);
+for (let i = 0; i < captions.length; i += 64) text.set(await encoder.embedTexts(captions.slice(i, i + 64)), i * dim);
+await encoder.dispose();
+
+const clipsWhere = (f) => data.clips.flatMap((c, i) => (f(c) ? [i] : []));
+const capsOf = (clips) => { const s = new Set(clips); return captionClip.flatMap((c, j) => (s.has(c) ? [j] : [])); };
+const ownCaps = new Map(data.clips.map((_, i) => [i, capsOf([i])]));
+const identity = () => { const w = new Float32Array(dim * dim); for (let i = 0; i < dim; i++) w[i * dim + i] = 1; return { weight: w, bias: new Float32Array(dim) }; };
+const zeroHeads = { text: identity(), video: identity() };
+
+/** EK100 mAP / nDCG (avg of both directions) and text→video R@1 of heads on some clips and their captions. */
+function evaluate(heads, clips) {
+  const caps = capsOf(clips);
+  const t = applyHead(heads.text, pick(text, caps), dim);
+  const v = applyHead(heads.video, pick(features.vectors, clips), dim);
+  const sim = similarityMatrix(v, t, dim);
+  const m = mirMetrics(sim, subMatrix(rel, clips, caps));
+  const local = new Map(clips.map((c, i) => [c, i]));
+  const r = retrievalMetrics(similarityMatrix(t, v, dim), { captionVideo: caps.map((j) => local.get(captionClip[j])) });
+  return { mAP: 100 * m.mAP.avg, nDCG: 100 * m.nDCG.avg, R1: r.t2v.R1 };
+}
+function pick(rows, idx) { const out = new Float32Array(idx.length * dim); idx.forEach((r, i) => out.set(rows.subarray(r * dim, (r + 1) * dim), i * dim)); return out; }
+
+async function fit(loss, train, val, seed, noise = 0) {
+  const rng = new Rng(1000 + seed);
+  const positives = new Map();
+  for (const c of train) {
+    let own = ownCaps.get(c);
+    if (noise > 0 && rng.uniform() < noise) own = ownCaps.get(rng.pick(train.filter((x) => x !== c))); // a swapped caption
+    positives.set(c, loss === 'sms' ? capsOf(train).filter((j) => rel.data[c * rel.cols + j] > 0.1) : own);
+  }
+  const f = await fitRetrievalHeads({
+    text, video: features.vectors, dim, captionClip, rel, trainClips: train, valClips: val, valCaps: capsOf(val), positives, trainCaps: ownCaps,
+    loss, epochs: 30, batchSize: 32, lr: 1e-3, patience: 5, seed,
+  });
+  return f.best.heads;
+}
+
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sd = (xs) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+const fmt = (xs) => `${mean(xs).toFixed(2)} ± ${sd(xs).toFixed(2)}`;
+const train = clipsWhere((c) => c.split === 'train');
+const val = clipsWhere((c) => c.split === 'val');
+const test = clipsWhere((c) => c.split === 'test');
+
+// 1. Losses, all domains.
+const rows1 = [];
+const deltas = [];
+const zs = evaluate(zeroHeads, test);
+rows1.push(['zero-shot', `${zs.mAP.toFixed(2)}`, `${zs.nDCG.toFixed(2)}`, `${zs.R1.toFixed(2)}`]);
+for (const loss of ['infonce', 'sms', 'angular']) {
+  const runs = [];
+  for (const seed of SEEDS) runs.push(evaluate(await fit(loss, train, val, seed), test));
+  rows1.push([loss, fmt(runs.map((r) => r.mAP)), fmt(runs.map((r) => r.nDCG)), fmt(runs.map((r) => r.R1))]);
+  deltas.push(`${loss} ${(mean(runs.map((r) => r.mAP)) - zs.mAP >= 0 ? '+' : '')}${(mean(runs.map((r) => r.mAP)) - zs.mAP).toFixed(2)} mAP`);
+  console.log(`losses: ${loss} done`);
+}
+
+// 2. Noisy pairs: a share p of training clips paired with another clip's caption.
+const noise = [];
+for (const p of [0, 0.2, 0.4]) {
+  for (const loss of ['infonce', 'angular']) {
+    const runs = [];
+    for (const seed of SEEDS) runs.push(evaluate(await fit(loss, train, val, seed, p), test).nDCG);
+    noise.push({ p, loss, nDCG: mean(runs), sd: sd(runs) });
+  }
+  console.log(`noise: p=${p} done`);
+}
+
+// 3. Transfer matrix (InfoNCE): train on one domain, test on each.
+const inDomain = (d, split) => clipsWhere((c) => c.domain === d && c.split === split);
+const heads = {};
+for (const d of DOMAINS) heads[d] = await fit('infonce', inDomain(d, 'train'), inDomain(d, 'val'), 0);
+const tm = transferMatrix(DOMAINS, (trainDomain, testDomain) => evaluate(trainDomain ? heads[trainDomain] : zeroHeads, inDomain(testDomain, 'test')).mAP);
+
+const svg = await renderSvg({
+  $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+  title: 'Clean-test nDCG (EK100, %) vs share of swapped training captions',
+  width: 360, height: 220,
+  data: { values: noise },
+  mark: { type: 'line', point: true },
+  encoding: { x: { field: 'p', type: 'quantitative', title: 'share of noisy pairs p' }, y: { field: 'nDCG', type: 'quantitative', scale: { zero: false }, title: 'nDCG (%)' }, color: { field: 'loss', type: 'nominal' } },
+});
+writeFileSync(join(import.meta.dirname, '..', 'docs', 'adaptation-noise.svg'), svg);
+
+const table = (header, rows) => [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const seconds = (performance.now() - started) / 1000;
+const md = `# Adapting retrieval from a few labels — measured
+
+Generated by \`npm run bench:adapt\` on ${new Date().toISOString().slice(0, 10)} (2 cores, tfjs ${backend} backend, ${seconds.toFixed(0)} s).
+Synthetic benchmark \`vidlens synth --seed 7 --per-domain 60\` (240 clips, 720 captions; splits 144 / 48 / 48 clips),
+frozen features of the **tiny random-weight model** (\`vidlens model tiny\`, seed 0), mean-pooled over 8 frames.
+Adapters: one linear head per modality starting at the identity, Adam lr 1e-3, batch 32, ≤ 30 epochs,
+early stopping on validation mAP (patience 5); mean ± sd over ${SEEDS.length} seeds. Metrics on the **test split**:
+EK100 MIR mAP and nDCG (average of both directions, ×100; relevancy = synth \`relevancy.npy\`) and text→video R@1 (%).
+
+Read these numbers as what they are: the tiny model's weights are random, so its text and video features share no
+meaning to start from, and what an adapter can learn is bounded by what survives in its features. The
+benchmark's motions cannot be separated by mean pooling at all (time reversals), so no pooled-feature
+adapter can learn them; only colour, shape and size are in reach.
+
+## Losses
+
+${table(['method', 'mAP', 'nDCG', 'R@1'], rows1)}
+
+Change against zero-shot on the test split: ${deltas.join(', ')} (points ×100). Differences of this size are
+within a few standard deviations across seeds: on these random features no loss helps materially.
+
+## Noisy pairs (MAMA's claim)
+
+A share *p* of training clips is paired with another clip's caption; clean test nDCG (%):
+
+${table(['p', 'InfoNCE', 'angular margin (μ = 0.2)'], [0, 0.2, 0.4].map((p) => [String(p), ...['infonce', 'angular'].map((l) => { const r = noise.find((n) => n.p === p && n.loss === l); return `${r.nDCG.toFixed(2)} ± ${r.sd.toFixed(2)}`; })]))}
+
+![noise](adaptation-noise.svg)
+
+## Transfer matrix (InfoNCE, test mAP ×100)
+
+Rows: training domain (zero-shot first); columns: test domain; gap = in-domain − mean cross-domain.
+A row equal to zero-shot means early stopping kept epoch 0 (no validation gain in that domain).
+The gap mixes adaptation with how hard each test domain is (zero-shot mAP differs by domain); compare each
+row with the zero-shot row column by column.
+
+${table(['train \\ test', ...tm.cols, 'gap'], tm.rows.map((r, i) => [r, ...tm.values[i].map((v) => v.toFixed(2)), i === 0 ? '—' : tm.gap[r].toFixed(2)]))}
+
+## Not measured yet
+
+Angular margin + meta-reweighting, the temporal head (mean pooling vs temporal attention on motion),
+linear probe and attentive readout, the cross-modal reranker and test-time augmentation are not built yet;
+with a real model (e.g. CLIP ViT-B/32) the same script answers the same questions once its features are available offline.
+`;
+writeFileSync(join(import.meta.dirname, '..', 'docs', 'adaptation.md'), md);
+console.log(md);
+rmSync(work, { recursive: true, force: true });
