@@ -16,6 +16,7 @@ import { openIndex } from '../dist/indexing/open.js';
 import { applyHead } from '../dist/models/adapter.js';
 import { writeTinyModel } from '../dist/models/tiny/write.js';
 import { generateSynth } from '../dist/synth/generate.js';
+import { fitReadout } from '../dist/train/readout.js';
 import { fitRetrievalHeads } from '../dist/train/retrieval.js';
 import { initTf } from '../dist/train/tf.js';
 import { readNpy } from '../dist/util/npy.js';
@@ -110,6 +111,56 @@ const heads = {};
 for (const d of DOMAINS) heads[d] = await fit('infonce', inDomain(d, 'train'), inDomain(d, 'val'), 0);
 const tm = transferMatrix(DOMAINS, (trainDomain, testDomain) => evaluate(trainDomain ? heads[trainDomain] : zeroHeads, inDomain(testDomain, 'test')).mAP);
 
+// 4. Motion: mean pooling vs the temporal head, on a larger lab-only set (1,200 clips; splits 720 / 240 / 240).
+await generateSynth({ out: join(work, 'motion'), seed: 11, perDomain: 1200, domains: ['lab'], size: 128, fps: 8, seconds: 4 });
+const motionData = await loadClipsJsonl(join(work, 'motion', 'clips.jsonl'));
+const opened = await openIndex(join(work, 'db'), { create: false });
+const motionFeatures = await clipFeatures(motionData.clips, motionData.path, opened.encoder, opened.catalog);
+await opened.encoder.dispose();
+const motionOf = motionData.clips.map((c) => c.labels.find((l) => l.startsWith('motion:')).slice(7));
+const TASKS = [
+  ['all 9 motions', null],
+  ['left vs right', ['left', 'right']],
+  ['grows vs shrinks', ['grows', 'shrinks']],
+  ['appears vs disappears', ['appears', 'disappears']],
+];
+const motionRows = [];
+const observations = [];
+for (const [name, pair] of TASKS) {
+  const keep = motionData.clips.flatMap((c, i) => (!pair || pair.includes(motionOf[i]) ? [i] : []));
+  const classes = pair ?? [...new Set(motionOf)].sort();
+  const frames = new Float32Array(keep.length * motionFeatures.frames * dim);
+  keep.forEach((c, k) => frames.set(motionFeatures.frameVectors.subarray(c * motionFeatures.frames * dim, (c + 1) * motionFeatures.frames * dim), k * motionFeatures.frames * dim));
+  const labels = keep.map((c) => classes.indexOf(motionOf[c]));
+  const splitOf = (s) => keep.flatMap((c, k) => (motionData.clips[c].split === s ? [k] : []));
+  const [tr, va, te] = ['train', 'val', 'test'].map(splitOf);
+  const row = [name, `${te.length}`, `${(100 / classes.length).toFixed(1)}`];
+  const byHead = {};
+  for (const head of ['mean', 'temporal']) {
+    const accs = [];
+    for (const seed of SEEDS) {
+      const r = await fitReadout({ frames, clips: keep.length, steps: motionFeatures.frames, dim, labels, classes: classes.length, train: tr, val: va, head, seed, epochs: 60, patience: 15, batchSize: 64 });
+      let correct = 0;
+      for (const i of te) {
+        const row = Array.from(r.logits.subarray(i * classes.length, (i + 1) * classes.length));
+        if (row.indexOf(Math.max(...row)) === labels[i]) correct++;
+      }
+      accs.push((100 * correct) / te.length);
+    }
+    row.push(fmt(accs));
+    byHead[head] = accs;
+  }
+  motionRows.push(row);
+  const chance = 100 / classes.length;
+  // Two binomial standard errors at chance for this test set (and at least two sd across seeds).
+  const margin = (accs) => Math.max(200 * Math.sqrt((chance / 100) * (1 - chance / 100) / te.length), 2 * sd(accs));
+  const above = (accs) => mean(accs) - chance > margin(accs);
+  observations.push(`- ${name}: mean pooling ${above(byHead.mean) ? 'is above' : 'is not above'} chance (${mean(byHead.mean).toFixed(1)} vs ${chance.toFixed(1)}); ` +
+    `the temporal head ${above(byHead.temporal) ? 'is above' : 'is not above'} chance (${mean(byHead.temporal).toFixed(1)})` +
+    `${mean(byHead.temporal) - mean(byHead.mean) > margin(byHead.temporal) ? ' and beats mean pooling' : ' and does not beat mean pooling beyond noise'}.`);
+  console.log(`motion: ${name} done`);
+}
+
 const svg = await renderSvg({
   $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
   title: 'Clean-test nDCG (EK100, %) vs share of swapped training captions',
@@ -160,10 +211,29 @@ row with the zero-shot row column by column.
 
 ${table(['train \\ test', ...tm.cols, 'gap'], tm.rows.map((r, i) => [r, ...tm.values[i].map((v) => v.toFixed(2)), i === 0 ? '—' : tm.gap[r].toFixed(2)]))}
 
+## Motion: mean pooling vs the temporal head
+
+Top-1 test accuracy (%) of a classifier on the frozen per-frame features (8 frames) of a lab-only set of 1,200 clips
+(\`--seed 11\`; splits 720 / 240 / 240 over all motions). "Above chance" and "beats" below mean by more than two
+binomial standard errors at chance for that test set (and two sd across seeds). *mean*: mean over time, then a linear layer (SciVid's
+linear readout). *temporal*: a temporal self-attention residual with a learned temporal position embedding and a
+zero-initialised output projection (TVTSv2's degradation-free idea), then the same readout. Adam 3e-3 with cosine
+decay, batch 64, ≤ 60 epochs (patience 15), best validation epoch kept; features z-scored with training statistics.
+
+${table(['task', 'test clips', 'chance', 'mean pooling', 'temporal head'], motionRows)}
+
+The pairs are time reversals of each other, so an order-free average of frames carries no signal to separate
+them: mean pooling must sit at chance there, and any gain of the temporal head is order information.
+
+${observations.join('\n')}
+
+Where the temporal head fails (left vs right), the frozen features are the limit: the tiny model keeps only coarse
+position (a linear probe recovers a 3×3 cell well above chance, far from perfectly), and a move of 40 % of the frame
+in 4 s often stays inside one such cell.
+
 ## Not measured yet
 
-Angular margin + meta-reweighting, the temporal head (mean pooling vs temporal attention on motion),
-linear probe and attentive readout, the cross-modal reranker and test-time augmentation are not built yet;
+Angular margin + meta-reweighting, the attentive readout, the linear probe with its regularisation sweep, the cross-modal reranker and test-time augmentation are not built yet;
 with a real model (e.g. CLIP ViT-B/32) the same script answers the same questions once its features are available offline.
 `;
 writeFileSync(join(import.meta.dirname, '..', 'docs', 'adaptation.md'), md);

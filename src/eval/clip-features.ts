@@ -15,6 +15,9 @@ const END_TOLERANCE = 0.25;
 export interface ClipFeatures {
   /** Pooled clip vectors, `clips × dim`, L2-normalised. */
   vectors: Float32Array;
+  /** Per-frame vectors, `clips × frames × dim` (what readouts and temporal heads train on). */
+  frameVectors: Float32Array;
+  frames: number;
   dim: number;
   /** Resolved spans, seconds. */
   spans: Array<{ start: number; end: number }>;
@@ -103,6 +106,10 @@ export async function clipFeatures(
   for (const row of fresh) stored.set(row.id, { vector: row.vector, frameVectors: row.frame_vectors });
 
   const vectors = new Float32Array(clips.length * dim);
-  keys.forEach((key, i) => vectors.set(stored.get(key)!.vector, i * dim));
-  return { vectors, dim, spans, embedded: fresh.length };
+  const frameVectors = new Float32Array(clips.length * frames * dim);
+  keys.forEach((key, i) => {
+    vectors.set(stored.get(key)!.vector, i * dim);
+    frameVectors.set(stored.get(key)!.frameVectors, i * frames * dim);
+  });
+  return { vectors, frameVectors, frames, dim, spans, embedded: fresh.length };
 }

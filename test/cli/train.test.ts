@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyHead, loadAdapter, saveAdapter } from '../../src/models/adapter.js';
@@ -99,5 +99,24 @@ describe('vidlens train retrieval', () => {
     const r = await vidlens(['train', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--temperature', '1e-40', '--epochs', '2', '--batch-size', '8', '--out', join(root, 'nan')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/training diverged at epoch 1 \(loss NaN\): likely a learning rate too high \(try --lr 0\.0001\) or a temperature too small/);
+  });
+
+  it('trains a temporal readout on per-frame features and reports test metrics per domain', async () => {
+    const { code, json } = await vidlensJson<{ head: string; classes: string[]; test: { n: number; acc1: number }; domains: Record<string, { n: number }> }>([
+      'train', 'readout', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--label-prefix', 'size:', '--head', 'temporal', '--epochs', '5',
+    ]);
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ head: 'temporal', classes: ['size:large', 'size:small'], test: { n: 4 } });
+    expect(Object.keys(json.domains).sort()).toEqual(['lab', 'night']);
+    expect([0, 25, 50, 75, 100]).toContain(json.test.acc1);
+  });
+
+  it('refuses a label family with a single class', async () => {
+    const lines = readFileSync(join(synth, 'clips.jsonl'), 'utf8').trim().split('\n').map((l) => ({ ...JSON.parse(l), labels: ['kind:shape'] }));
+    const path = join(synth, 'one-class.jsonl');
+    writeFileSync(path, lines.map((l) => JSON.stringify(l)).join('\n'));
+    const r = await vidlens(['train', 'readout', '--db', db, '--dataset', path, '--label-prefix', 'kind:']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--label-prefix "kind:": only one class \(kind:shape\) in .*one-class\.jsonl; a classifier needs at least 2/);
   });
 });

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { trainRetrieval, type RetrievalLoss } from '../../train/retrieval.js';
+import { trainReadout } from '../../train/run-readout.js';
+import type { ReadoutHead } from '../../train/readout.js';
 import { printJson, printLine } from '../output.js';
 import { DEFAULT_DB, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
@@ -53,5 +55,28 @@ export function registerTrain(program: Command): void {
       printLine(`trained a ${summary.loss} adapter on ${summary.train.clips} clips (${summary.backend} backend) in ${summary.seconds.toFixed(1)} s`);
       printLine(`validation ${summary.metric}: zero-shot ${summary.zeroShot.toFixed(4)} → best ${summary.best.toFixed(4)} at epoch ${summary.bestEpoch} of ${summary.epochs}`);
       printLine(`wrote ${summary.out}`);
+    });
+
+  train
+    .command('readout')
+    .description('classify clips from frozen per-frame features: mean pooling + linear (SciVid linear readout) or a degradation-free temporal head')
+    .requiredOption('--dataset <clips.jsonl>', 'labelled clips with "split": "train" / "val" / "test"')
+    .requiredOption('--label-prefix <prefix>', 'the label family to classify, e.g. motion:')
+    .option('--db <dir>', 'index whose model gives the frozen features', DEFAULT_DB)
+    .addOption(new Option('--head <head>', 'mean: linear readout on mean-pooled frames; temporal: temporal self-attention residual (zero-initialised) first').choices(['mean', 'temporal']).default('temporal'))
+    .option('--model <id|dir>', "model for a new index (default: the index's)")
+    .option('--epochs <n>', 'maximum epochs', positiveInteger, 150)
+    .option('--lr <x>', 'Adam learning rate (cosine decay)', positiveNumber, 3e-3)
+    .option('--seed <n>', 'random seed', nonNegativeInteger, 0)
+    .option('--json', 'print one JSON document')
+    .addHelpText('after', '\nExample:\n  vidlens train readout --dataset synth/clips.jsonl --label-prefix motion: --head temporal')
+    .action(async (flags: { db: string; dataset: string; labelPrefix: string; head: ReadoutHead; model?: string; epochs: number; lr: number; seed: number; json?: boolean }) => {
+      const bar = progressBar('frames');
+      const summary = await trainReadout({ ...flags, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
+      if (flags.json) return printJson(summary);
+      printLine(`${summary.head} readout over ${summary.classes.length} classes (${summary.backend}): best validation accuracy ${(100 * summary.valAccuracy).toFixed(1)} % at epoch ${summary.bestEpoch}`);
+      const line = (name: string, n: number, m: { acc1: number; mean_per_class_recall: number }) => printLine(`${name.padEnd(10)} n=${String(n).padEnd(4)} acc1 ${m.acc1.toFixed(1)}  mean per-class recall ${m.mean_per_class_recall.toFixed(1)}  (chance ${(100 / summary.classes.length).toFixed(1)})`);
+      line('test', summary.test.n, summary.test);
+      for (const [d, s] of Object.entries(summary.domains)) line(d, s.n, s.metrics);
     });
 }
