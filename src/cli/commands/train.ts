@@ -1,28 +1,15 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { trainRetrieval, type RetrievalLoss } from '../../train/retrieval.js';
+import { trainRetrieval, type TrainRetrievalOptions } from '../../train/retrieval.js';
 import { trainReadout } from '../../train/run-readout.js';
 import type { ReadoutHead } from '../../train/readout.js';
 import { printJson, printLine } from '../output.js';
 import { DEFAULT_DB, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
 
-interface TrainFlags {
-  db: string;
-  dataset: string;
-  loss: RetrievalLoss;
-  out: string;
-  model?: string;
-  relevancy?: string;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  temperature: number;
-  margin: number;
-  patience: number;
-  seed: number;
-  json?: boolean;
-}
+/** Commander fills every option that has a default; the rest stay optional. */
+type TrainFlags = Omit<TrainRetrievalOptions, 'onEpoch' | 'onProgress'> &
+  Required<Pick<TrainRetrievalOptions, 'epochs' | 'batchSize' | 'lr' | 'temperature' | 'margin' | 'patience' | 'seed'>> & { json?: boolean };
 
 export function registerTrain(program: Command): void {
   const train = program.command('train').description('adapt to your domain from a few labels, on frozen features');
