@@ -119,4 +119,16 @@ describe('vidlens train retrieval', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--label-prefix "kind:": only one class \(kind:shape\) in .*one-class\.jsonl; a classifier needs at least 2/);
   });
+
+  it('runs the linear-probe protocol: a swept L2 strength, refit on train+val, test per domain', async () => {
+    const { code, json } = await vidlensJson<{ lambda: number; sweep: Array<{ lambda: number; score: number }>; test: { n: number }; domains: Record<string, unknown> }>([
+      'train', 'probe', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--label-prefix', 'color:',
+    ]);
+    expect(code).toBe(0);
+    expect(json.sweep.length).toBeGreaterThanOrEqual(7);
+    expect(json.sweep.slice(0, 7).map((s) => Math.round(Math.log10(s.lambda)))).toEqual([-6, -4, -2, 0, 2, 4, 6]);
+    expect(json.sweep.map((s) => s.lambda)).toContain(json.lambda);
+    expect(json.test.n).toBe(4);
+    expect(Object.keys(json.domains).sort()).toEqual(['lab', 'night']);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { trainRetrieval, type TrainRetrievalOptions } from '../../train/retrieval.js';
-import { trainReadout } from '../../train/run-readout.js';
+import { trainProbe, trainReadout } from '../../train/run-classifiers.js';
 import type { ReadoutHead } from '../../train/readout.js';
 import { printJson, printLine } from '../output.js';
 import { DEFAULT_DB, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
@@ -65,5 +65,22 @@ export function registerTrain(program: Command): void {
       const line = (name: string, n: number, m: { acc1: number; mean_per_class_recall: number }) => printLine(`${name.padEnd(10)} n=${String(n).padEnd(4)} acc1 ${m.acc1.toFixed(1)}  mean per-class recall ${m.mean_per_class_recall.toFixed(1)}  (chance ${(100 / summary.classes.length).toFixed(1)})`);
       line('test', summary.test.n, summary.test);
       for (const [d, s] of Object.entries(summary.domains)) line(d, s.n, s.metrics);
+    });
+
+  train
+    .command('probe')
+    .description('linear probe: logistic regression on frozen mean-pooled features, L2 strength chosen on validation by a sweep, refit on train+val')
+    .requiredOption('--dataset <clips.jsonl>', 'labelled clips with "split": "train" / "val" / "test"')
+    .requiredOption('--label-prefix <prefix>', 'the label family to classify, e.g. color:')
+    .option('--db <dir>', 'index whose model gives the frozen features', DEFAULT_DB)
+    .option('--model <id|dir>', "model for a new index (default: the index's)")
+    .option('--json', 'print one JSON document')
+    .action(async (flags: { db: string; dataset: string; labelPrefix: string; model?: string; json?: boolean }) => {
+      const bar = progressBar('frames');
+      const summary = await trainProbe({ ...flags, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
+      if (flags.json) return printJson(summary);
+      printLine(`linear probe over ${summary.classes.length} classes: λ = ${summary.lambda.toExponential(2)} chosen from ${summary.sweep.length} values (validation accuracy ${(100 * summary.valAccuracy).toFixed(1)} %)`);
+      printLine(`test       n=${summary.test.n}  acc1 ${summary.test.acc1.toFixed(1)}  mean per-class recall ${summary.test.mean_per_class_recall.toFixed(1)}  (chance ${(100 / summary.classes.length).toFixed(1)})`);
+      for (const [d, s] of Object.entries(summary.domains)) printLine(`${d.padEnd(10)} n=${s.n}  acc1 ${s.metrics.acc1.toFixed(1)}  mean per-class recall ${s.metrics.mean_per_class_recall.toFixed(1)}`);
     });
 }

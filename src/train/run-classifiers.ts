@@ -1,0 +1,108 @@
+import { usageError } from '../errors.js';
+import { clipFeatures } from '../eval/clip-features.js';
+import { loadClipsJsonl } from '../eval/datasets/clips.js';
+import { classificationMetrics, type ClassificationMetrics } from '../eval/metrics/classification.js';
+import { sliceBy } from '../eval/metrics/slices.js';
+import { subMatrix } from '../eval/similarity.js';
+import { openIndex } from '../indexing/open.js';
+import { linearProbe } from './probe.js';
+import { fitReadout, standardise, type ReadoutHead } from './readout.js';
+
+export interface LabelledOptions {
+  db: string;
+  dataset: string;
+  labelPrefix: string;
+  model?: string;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+/** Loads clips with one label of a family each, their splits, and their frozen features. */
+async function loadLabelled(o: LabelledOptions) {
+  const data = await loadClipsJsonl(o.dataset);
+  const names = data.clips.map((c) => c.labels.filter((l) => l.startsWith(o.labelPrefix)));
+  const bad = names.findIndex((n) => n.length !== 1);
+  if (bad >= 0) throw usageError(`${o.dataset}:${data.clips[bad].line}: expected exactly one label starting with "${o.labelPrefix}", found ${names[bad].length}`);
+  const classes = [...new Set(names.map((n) => n[0]))].sort();
+  if (classes.length < 2) throw usageError(`--label-prefix "${o.labelPrefix}": only one class (${classes.join(', ')}) in ${o.dataset}; a classifier needs at least 2`);
+  const labels = names.map((n) => classes.indexOf(n[0]));
+  const split = (s: string) => data.clips.flatMap((c, i) => (c.split === s ? [i] : []));
+  const [train, val, test] = ['train', 'val', 'test'].map(split);
+  if (!train.length || !val.length || !test.length) throw usageError(`--dataset ${o.dataset}: needs clips with "split": "train", "val" and "test" (found ${train.length}/${val.length}/${test.length})`);
+  const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
+  try {
+    const features = await clipFeatures(data.clips, data.path, encoder, catalog, { onProgress: (d, t) => o.onProgress?.(d, t, 'embedding clips') });
+    return { data, classes, labels, train, val, test, features };
+  } finally {
+    await encoder.dispose();
+  }
+}
+
+/** Test metrics overall and per domain from logits for every clip. */
+function testMetrics(logits: Float32Array, l: Awaited<ReturnType<typeof loadLabelled>>) {
+  const matrix = { data: logits, rows: l.data.clips.length, cols: l.classes.length };
+  const all = l.classes.map((_, c) => c);
+  const metrics = (idx: number[]) => classificationMetrics(subMatrix(matrix, idx, all), idx.map((i) => l.labels[i]));
+  const domains: Record<string, { n: number; metrics: ClassificationMetrics }> = {};
+  for (const [name, idx] of sliceBy(l.test.map((i) => l.data.clips[i]), (c) => c.domain || '(none)')) {
+    const clipIdx = idx.map((k) => l.test[k]);
+    domains[name] = { n: clipIdx.length, metrics: metrics(clipIdx) };
+  }
+  return { test: metrics(l.test), domains };
+}
+
+export interface TrainReadoutOptions extends LabelledOptions {
+  head: ReadoutHead;
+  epochs?: number;
+  lr?: number;
+  seed?: number;
+}
+
+export interface ReadoutSummary {
+  head: ReadoutHead;
+  classes: string[];
+  backend: string;
+  bestEpoch: number;
+  epochs: number;
+  valAccuracy: number;
+  test: ClassificationMetrics;
+  domains: Record<string, { n: number; metrics: ClassificationMetrics }>;
+}
+
+/**
+ * `vidlens train readout`: fits a `mean` (linear readout) or `temporal` (degradation-free temporal
+ * attention) head on the frozen per-frame features of the dataset's clips for one label family, keeps
+ * the best validation epoch, and reports test acc1 / mean per-class recall overall and per domain.
+ */
+export async function trainReadout(o: TrainReadoutOptions): Promise<ReadoutSummary> {
+  const l = await loadLabelled(o);
+  const fit = await fitReadout({
+    frames: l.features.frameVectors, clips: l.data.clips.length, steps: l.features.frames, dim: l.features.dim, labels: l.labels, classes: l.classes.length,
+    train: l.train, val: l.val, head: o.head, epochs: o.epochs, lr: o.lr, seed: o.seed,
+  });
+  return { head: o.head, classes: l.classes, backend: fit.backend, bestEpoch: fit.bestEpoch, epochs: fit.epochs, valAccuracy: fit.valAccuracy, ...testMetrics(fit.logits, l) };
+}
+
+export interface ProbeSummary {
+  classes: string[];
+  backend: string;
+  lambda: number;
+  valAccuracy: number;
+  sweep: Array<{ lambda: number; score: number }>;
+  test: ClassificationMetrics;
+  domains: Record<string, { n: number; metrics: ClassificationMetrics }>;
+}
+
+/**
+ * `vidlens train probe`: the linear-probe protocol on frozen, mean-pooled, standardised features:
+ * regularisation chosen on validation by the sweep, refit on train + val, test reported once.
+ */
+export async function trainProbe(o: LabelledOptions): Promise<ProbeSummary> {
+  const l = await loadLabelled(o);
+  const { dim, frames } = l.features;
+  const pooled = new Float32Array(l.data.clips.length * dim);
+  for (let c = 0; c < l.data.clips.length; c++) {
+    for (let t = 0; t < frames; t++) for (let j = 0; j < dim; j++) pooled[c * dim + j] += l.features.frameVectors[(c * frames + t) * dim + j] / frames;
+  }
+  const probe = await linearProbe({ features: standardise(pooled, l.train, 1, dim), dim, labels: l.labels, classes: l.classes.length, train: l.train, val: l.val });
+  return { classes: l.classes, backend: probe.backend, lambda: probe.lambda, valAccuracy: probe.valAccuracy, sweep: probe.sweep, ...testMetrics(probe.logits, l) };
+}
