@@ -1,6 +1,7 @@
 import type { SamplingOptions } from '../media/plan.js';
 import type { Encoder } from '../models/encoder.js';
 import { DEFAULT_MODEL, loadEncoder } from '../models/load.js';
+import { sameStamps } from '../models/weights.js';
 import { Catalog } from '../store/catalog.js';
 import { assertSameModel, assertSameSampling } from '../store/compat.js';
 import { VERSION } from '../version.js';
@@ -42,7 +43,8 @@ export async function openIndex(
   try {
     if (existing) {
       assertSameModel(existing, encoder.manifest, db);
-      await catalog.saveManifest({ ...existing, weights: stamps });
+      // Only a changed file stamp is written back, so a read-only index stays searchable.
+      if (!sameStamps(stamps, existing.weights)) await catalog.saveManifest({ ...existing, weights: stamps });
     } else {
       await catalog.initialise({
         vidlens: VERSION,
