@@ -93,7 +93,8 @@ export async function clipFeatures(
   const fresh: SegmentRow[] = [];
   const failures: string[] = [];
   const total = jobs.length * frames;
-  await embedJobs(jobs, encoder, { batchSize: options.batchSize ?? 32, domain: () => '' }, {
+  await embedJobs(jobs, encoder, {
+    tta: manifest.tta, batchSize: options.batchSize ?? 32, domain: () => '' }, {
     onSegments: async (job, rows) => {
       for (const row of rows) fresh.push({ ...row, id: jobKey.get(job)! });
     },

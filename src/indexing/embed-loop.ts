@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
+import { flipHorizontal } from '../media/frames.js';
 import type { Encoder } from '../models/encoder.js';
+import { l2NormalizeRows } from '../models/vectors.js';
 import type { SegmentRow } from '../store/schema.js';
 import { SegmentAssembler } from './assembler.js';
 import { frameSource, type SourceItem, type VideoJob } from './frame-source.js';
@@ -22,6 +24,22 @@ export interface EmbedLoopTimings {
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
+export type Tta = 'none' | 'flip';
+
+/**
+ * Frame embeddings, with test-time augmentation (REFERENCES §6) when asked: each frame and its
+ * horizontal flip are embedded and their features summed before normalising.
+ */
+export async function embedBatch(encoder: Encoder, frames: Uint8Array[], tta: Tta): Promise<Float32Array> {
+  if (tta === 'none') return encoder.embedFrames(encoder.prepareFrames(frames));
+  const { dim, frame } = encoder.manifest;
+  const both = await encoder.embedFrames(encoder.prepareFrames([...frames, ...frames.map((f) => flipHorizontal(f, frame.size))]));
+  const out = new Float32Array(frames.length * dim);
+  const offset = frames.length * dim;
+  for (let k = 0; k < out.length; k++) out[k] = both[k] + both[offset + k];
+  return l2NormalizeRows(out, dim);
+}
+
 /**
  * Decodes every job's sample times (one stream across videos, read ahead while the encoder runs),
  * embeds frames in batches across segments and videos, and hands over each segment as soon as its
@@ -31,7 +49,7 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 export async function embedJobs(
   jobs: VideoJob[],
   encoder: Encoder,
-  options: { batchSize: number; domain: (job: VideoJob) => string },
+  options: { batchSize: number; domain: (job: VideoJob) => string; tta?: Tta },
   handlers: EmbedLoopHandlers,
 ): Promise<EmbedLoopTimings> {
   const { dim, id, frame } = encoder.manifest;
@@ -43,7 +61,7 @@ export async function embedJobs(
   const embed = async (batch: FrameItem[]) => {
     if (batch.length === 0) return;
     const t0 = process.hrtime.bigint();
-    const vectors = await encoder.embedFrames(encoder.prepareFrames(batch.map((b) => b.rgb)));
+    const vectors = await embedBatch(encoder, batch.map((b) => b.rgb), options.tta ?? 'none');
     timings.encode += seconds(t0);
     const t1 = process.hrtime.bigint();
     for (const [i, item] of batch.entries()) {

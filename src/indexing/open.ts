@@ -3,7 +3,8 @@ import type { Encoder } from '../models/encoder.js';
 import { DEFAULT_MODEL, loadEncoder } from '../models/load.js';
 import { sameStamps } from '../models/weights.js';
 import { Catalog } from '../store/catalog.js';
-import { assertSameModel, assertSameSampling } from '../store/compat.js';
+import { assertSameModel, assertSameSampling, assertSameTta } from '../store/compat.js';
+import type { Tta } from './embed-loop.js';
 import { VERSION } from '../version.js';
 import { usageError } from '../errors.js';
 
@@ -29,12 +30,13 @@ function validateSampling(s: SamplingOptions): SamplingOptions {
  */
 export async function openIndex(
   db: string,
-  options: { model?: string; sampling?: Partial<SamplingOptions>; threads?: number; create: boolean },
+  options: { model?: string; sampling?: Partial<SamplingOptions>; tta?: Tta; threads?: number; create: boolean },
 ): Promise<OpenedIndex> {
   const catalog = await Catalog.open(db, { create: options.create });
   const existing = catalog.manifest;
   const sampling = validateSampling({ ...(existing?.sampling ?? DEFAULT_SAMPLING), ...options.sampling });
   if (existing) assertSameSampling(existing, sampling, db);
+  if (existing && options.tta) assertSameTta(existing, options.tta, db);
   const known = existing ? { stamps: existing.weights, sha256: existing.model.sha256 } : undefined;
   const { encoder, source, stamps } = await loadEncoder(options.model ?? existing?.model.source ?? DEFAULT_MODEL, {
     threads: options.threads,
@@ -52,6 +54,7 @@ export async function openIndex(
         model: { ...encoder.manifest, source: source.ref },
         weights: stamps,
         sampling,
+        tta: options.tta ?? 'none',
       });
     }
   } catch (error) {

@@ -5,7 +5,7 @@ import { scanPaths } from '../media/scan.js';
 import type { ModelManifest } from '../models/encoder.js';
 import type { VideoRow } from '../store/schema.js';
 import { SegmentWriter } from '../store/writer.js';
-import { embedJobs } from './embed-loop.js';
+import { embedJobs, type Tta } from './embed-loop.js';
 import type { VideoJob } from './frame-source.js';
 import { openIndex } from './open.js';
 import { reconcile } from './reconcile.js';
@@ -23,6 +23,8 @@ export interface IndexOptions {
   /** Frames per encoder call, across segments and videos. */
   batchSize?: number;
   threads?: number;
+  /** Test-time augmentation; defaults to the index's (a new index: none). */
+  tta?: Tta;
   /** Segments per store commit (default 512); smaller loses less work to an interruption. */
   commitEvery?: number;
   onProgress?: (progress: IndexProgress) => void;
@@ -67,6 +69,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
   const { catalog, encoder } = await openIndex(options.db, {
     model: options.model,
     sampling: options.sampling,
+    tta: options.tta,
     threads: options.threads,
     create: true,
   });
@@ -96,7 +99,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     let indexed = 0;
     let segments = 0;
     const pipelineStart = process.hrtime.bigint();
-    const loop = await embedJobs(jobs, encoder, { batchSize: options.batchSize ?? 32, domain: () => domain }, {
+    const loop = await embedJobs(jobs, encoder, { batchSize: options.batchSize ?? 32, domain: () => domain, tta: catalog.manifest!.tta }, {
       onSegments: async (_job, rows) => {
         for (const row of rows) await writer.add(row);
         segments += rows.length;

@@ -25,6 +25,21 @@ export function geometryFilter(spec: FrameSpec): string {
     : `scale=${size}:${size}:flags=bicubic`;
 }
 
+/** The mirror image (left–right) of a square RGB24 frame. */
+export function flipHorizontal(rgb: Uint8Array, size: number): Uint8Array {
+  const out = new Uint8Array(rgb.length);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const from = (y * size + x) * 3;
+      const to = (y * size + (size - 1 - x)) * 3;
+      out[to] = rgb[from];
+      out[to + 1] = rgb[from + 1];
+      out[to + 2] = rgb[from + 2];
+    }
+  }
+  return out;
+}
+
 export function frameBytes(spec: FrameSpec): number {
   return spec.size * spec.size * 3;
 }

@@ -14,6 +14,11 @@ export function assertSameModel(manifest: IndexManifest, model: ModelManifest, d
   }
 }
 
+/** Refuses another test-time augmentation than the index's: vectors of one index must be comparable. */
+export function assertSameTta(manifest: IndexManifest, tta: IndexManifest['tta'], dbDir: string): void {
+  if (manifest.tta !== tta) throw usageError(`--tta ${tta}: the index at ${dbDir} was built with --tta ${manifest.tta}; use it, or index into a new --db`);
+}
+
 /** Refuses different sampling settings: segments of one index must be comparable. */
 export function assertSameSampling(manifest: IndexManifest, sampling: SamplingOptions, dbDir: string): void {
   const m = manifest.sampling;

@@ -6,6 +6,7 @@ export interface IndexInfo {
   segments: number;
   model: { id: string; sha256: string; dim: number; source: string };
   sampling: IndexManifest['sampling'];
+  tta: IndexManifest['tta'];
   domains: Record<string, number>;
   hours: number;
   vidlens: string;
@@ -24,6 +25,7 @@ export async function indexInfo(db: string): Promise<IndexInfo> {
     segments: counts.segments,
     model: { id: manifest.model.id, sha256: manifest.model.sha256, dim: manifest.model.dim, source: manifest.model.source },
     sampling: manifest.sampling,
+    tta: manifest.tta,
     domains,
     hours: videos.reduce((s, v) => s + v.duration, 0) / 3600,
     vidlens: manifest.vidlens,

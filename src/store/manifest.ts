@@ -20,6 +20,8 @@ export const manifestSchema = z.object({
   }),
   weights: z.array(stampSchema),
   sampling: z.object({ window: z.number().positive(), stride: z.number().positive(), frames: z.number().int().positive() }),
+  /** Test-time augmentation at index time: `flip` sums each frame's embedding with its mirror image's. */
+  tta: z.enum(['none', 'flip']).default('none'),
 });
 
 export type IndexManifest = z.infer<typeof manifestSchema>;

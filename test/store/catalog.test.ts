@@ -18,6 +18,7 @@ const manifest: IndexManifest = {
   model: { id: 'test', source: '/nowhere', sha256: 'a'.repeat(64), dim, family: 'clip', frame: { size: 8, crop: true } },
   weights: [],
   sampling: { window: 4, stride: 4, frames },
+  tta: 'none',
 };
 
 function unit(...values: number[]): Float32Array {

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { runIndex } from '../../indexing/run.js';
 import { basename } from 'node:path';
 import { clock, printJson, printLine, note } from '../output.js';
@@ -15,6 +15,7 @@ interface IndexFlags {
   batchSize?: number;
   threads?: number;
   commitEvery?: number;
+  tta?: 'none' | 'flip';
   json?: boolean;
 }
 
@@ -31,6 +32,7 @@ export function registerIndex(program: Command): void {
     .option('--domain <name>', 'domain label stored with these videos, for filtering and per-domain evaluation')
     .option('--batch-size <n>', 'frames per encoder call', positiveInteger)
     .option('--threads <n>', 'ONNX Runtime threads', positiveInteger)
+    .addOption(new Option('--tta <mode>', "test-time augmentation: flip sums each frame's embedding with its mirror image's (default: the index's, else none)").choices(['none', 'flip']))
     .option('--commit-every <n>', 'segments per store commit (default 512); an interrupted run keeps every finished commit', positiveInteger)
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExamples:\n  vidlens index ~/footage --domain assembly-line\n  vidlens index clip.mp4 --model ./models/tiny --db ./demo-db --json')
@@ -50,6 +52,7 @@ export function registerIndex(program: Command): void {
         batchSize: flags.batchSize,
         threads: flags.threads,
         commitEvery: flags.commitEvery,
+        tta: flags.tta,
         onProgress: (p) => bar.update(p.done, p.total, p.phase === 'probe' ? 'probing ' : 'indexing', p.file ? basename(p.file) : '', p.phase === 'probe' ? 'files' : 'frames'),
       }).finally(() => bar.stop());
       const { indexed, skipped, ignored, failed, segments, seconds, frames } = summary;

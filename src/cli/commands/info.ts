@@ -18,7 +18,7 @@ export function registerInfo(program: Command): void {
       printLine(`videos    ${info.videos} (${info.hours.toFixed(2)} h)`);
       printLine(`segments  ${info.segments}`);
       printLine(`model     ${info.model.id} (dim ${info.model.dim}, sha256 ${info.model.sha256.slice(0, 12)}…)`);
-      printLine(`sampling  window ${info.sampling.window}s, stride ${info.sampling.stride}s, ${info.sampling.frames} frames`);
+      printLine(`sampling  window ${info.sampling.window}s, stride ${info.sampling.stride}s, ${info.sampling.frames} frames${info.tta === 'flip' ? ', test-time flip' : ''}`);
       const domains = Object.entries(info.domains).map(([d, n]) => `${d || '(none)'}: ${n}`);
       if (domains.length) printLine(`domains   ${domains.join(', ')}`);
     });
