@@ -31,6 +31,23 @@ export function angularMarginNce(sim: tf.Tensor2D, margin = 0.2, temperature = 0
   });
 }
 
+/**
+ * The angular-margin loss of each pair of the batch: ½(CE of row i + CE of column i) with the margin
+ * on the positive logit. Its mean is `angularMarginNce`; meta-reweighting weights its entries.
+ */
+export function angularMarginPerSample(sim: tf.Tensor2D, margin = 0.2, temperature = 0.05): tf.Tensor1D {
+  return tf.tidy(() => {
+    const n = sim.shape[0];
+    const eye = tf.eye(n);
+    const theta = tf.acos(sim.clipByValue(-1 + 1e-6, 1 - 1e-6));
+    const logits = sim.mul(tf.scalar(1).sub(eye)).add(tf.cos(theta.add(margin)).mul(eye)).div(temperature);
+    const diag = logits.mul(eye).sum(1);
+    const rows = tf.logSumExp(logits, 1).sub(diag);
+    const cols = tf.logSumExp(logits, 0).sub(diag);
+    return rows.add(cols).div(2) as tf.Tensor1D;
+  });
+}
+
 export interface SmsOptions {
   gamma?: number;
   tau?: number;

@@ -11,9 +11,10 @@ import { readNpy } from '../util/npy.js';
 import { Rng } from '../util/random.js';
 import { VERSION } from '../version.js';
 import { angularMarginNce, infoNce, smsLoss } from './losses.js';
+import { metaStep, perSampleLoss, WeightNet } from './meta.js';
 import { initTf, matMul, tf } from './tf.js';
 
-export type RetrievalLoss = 'infonce' | 'sms' | 'angular';
+export type RetrievalLoss = 'infonce' | 'sms' | 'angular' | 'angular-meta';
 
 export interface TrainRetrievalOptions {
   db: string;
@@ -30,6 +31,8 @@ export interface TrainRetrievalOptions {
   /** Epochs without validation improvement before stopping. */
   patience?: number;
   seed?: number;
+  /** angular-meta: share of training clips held out as the clean meta set when no clip has `"split": "meta"`. */
+  metaShare?: number;
   onEpoch?: (e: { epoch: number; epochs: number; loss: number; validation: number }) => void;
   onProgress?: (done: number, total: number, label: string) => void;
 }
@@ -46,6 +49,8 @@ export interface TrainSummary {
   history: Array<{ epoch: number; loss: number; validation: number }>;
   seconds: number;
   train: { clips: number; captions: number };
+  /** angular-meta: the learned sample weight as a function of the sample's loss. */
+  weightCurve?: Array<{ loss: number; weight: number }>;
   val: { clips: number; captions: number };
 }
 
@@ -108,6 +113,16 @@ export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSum
   if (split.train.length < 2) throw usageError(`--dataset ${o.dataset}: ${split.train.length} training clip(s); at least 2 with captions are needed`);
   if (split.val.length === 0) throw usageError(`--dataset ${o.dataset}: no validation clips (give some clips "split": "val")`);
 
+  let metaClips = data.clips.flatMap((c, i) => (c.split === 'meta' ? [i] : []));
+  if (o.loss === 'angular-meta' && metaClips.length === 0) {
+    const held = new Rng(seed + 1).shuffle(split.train).slice(0, Math.round(split.train.length * (o.metaShare ?? 0.1)));
+    metaClips = held.sort((a, b) => a - b);
+    split.train = split.train.filter((c) => !metaClips.includes(c));
+  }
+  if (o.loss === 'angular-meta' && metaClips.filter((c) => data.clips[c].captions.length > 0).length < 2) {
+    throw usageError(`--loss angular-meta needs a clean meta split of at least 2 clips with captions: mark some clips "split": "meta", or raise --meta-share (now ${o.metaShare ?? 0.1})`);
+  }
+
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
   try {
     const dim = encoder.manifest.dim;
@@ -134,11 +149,11 @@ export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSum
     }
 
     const fit = await fitRetrievalHeads({
-      text, video: features.vectors, dim, captionClip, rel, trainClips, valClips: split.val, valCaps, positives, trainCaps,
+      text, video: features.vectors, dim, captionClip, rel, trainClips, valClips: split.val, valCaps, positives, trainCaps, metaClips,
       loss: o.loss, epochs, batchSize, lr, temperature: o.temperature, margin: o.margin, patience: o.patience, seed, onEpoch: o.onEpoch,
     });
-    const { best, history, zeroShot } = fit;
-    const config = { epochs, batchSize, lr, temperature: o.temperature ?? 0.05, margin: o.loss === 'angular' ? (o.margin ?? 0.2) : null, patience: o.patience ?? 3, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling };
+    const { best, history, zeroShot, weightCurve } = fit;
+    const config = { epochs, batchSize, lr, temperature: o.temperature ?? 0.05, margin: o.loss.startsWith('angular') ? (o.margin ?? 0.2) : null, metaClips: o.loss === 'angular-meta' ? metaClips.length : null, weightCurve: weightCurve ?? null, patience: o.patience ?? 3, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling };
     await saveAdapter(o.out, {
       meta: {
         kind: 'retrieval',
@@ -153,7 +168,7 @@ export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSum
       ...best.heads,
     });
     return {
-      out: o.out, loss: o.loss, backend, epochs: history.length, bestEpoch: best.epoch, zeroShot, best: best.score, metric: METRIC, history,
+      out: o.out, loss: o.loss, backend, epochs: history.length, weightCurve, bestEpoch: best.epoch, zeroShot, best: best.score, metric: METRIC, history,
       seconds: (performance.now() - started) / 1000,
       train: { clips: trainClips.length, captions: trainClips.reduce((n, c) => n + trainCaps.get(c)!.length, 0) }, val: { clips: split.val.length, captions: valCaps.length },
     };
@@ -176,6 +191,8 @@ export interface FitInput {
   /** Captions a training clip may be paired with, and its own captions. */
   positives: Map<number, number[]>;
   trainCaps: Map<number, number[]>;
+  /** angular-meta: the clean meta clips. */
+  metaClips?: number[];
   loss: RetrievalLoss;
   epochs: number;
   batchSize: number;
@@ -191,6 +208,7 @@ export interface FitResult {
   best: { score: number; epoch: number; heads: Pick<RetrievalAdapter, 'text' | 'video'> };
   history: TrainSummary['history'];
   zeroShot: number;
+  weightCurve?: Array<{ loss: number; weight: number }>;
 }
 
 /** The training loop on features already in memory: mini-batches, Adam, validation each epoch, early stopping. */
@@ -217,6 +235,8 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
   });
   let best: { score: number; epoch: number; heads: Pick<RetrievalAdapter, 'text' | 'video'> } = { score: zeroShot, epoch: 0, heads: zero };
   const history: TrainSummary['history'] = [];
+  const meta = f.loss === 'angular-meta' ? { net: new WeightNet(16, f.seed), optimizer: tf.train.adam(1e-3), maxLoss: 0 } : undefined;
+  const headVars = { tw: vars.tw, tb: vars.tb, vw: vars.vw, vb: vars.vb };
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const order = rng.shuffle(trainClips);
@@ -226,6 +246,21 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
         const clipIdx = order.slice(start, start + batchSize);
         if (clipIdx.length < 2) break;
         const capIdx = clipIdx.map((c) => rng.pick(positives.get(c)!.length ? positives.get(c)! : trainCaps.get(c)!));
+        if (meta) {
+          const metaIdx = rng.shuffle(f.metaClips!.filter((c) => (trainCaps.get(c) ?? []).length > 0)).slice(0, batchSize);
+          const metaCaps = metaIdx.map((c) => rng.pick(trainCaps.get(c)!));
+          const batch = { text: tf.gather(textAll, capIdx) as tf.Tensor2D, video: tf.gather(videoAll, clipIdx) as tf.Tensor2D };
+          const metaBatch = { text: tf.gather(textAll, metaCaps) as tf.Tensor2D, video: tf.gather(videoAll, metaIdx) as tf.Tensor2D };
+          const hp = { margin: f.margin ?? 0.2, temperature: f.temperature ?? 0.05 };
+          const step = metaStep(headVars, meta.net, meta.optimizer, batch, metaBatch, { alpha: 0.1, ...hp });
+          const loss = optimizer.minimize(() => perSampleLoss(headVars, batch, hp.margin, hp.temperature).mul(step.weights).mean() as tf.Scalar, true) as tf.Scalar;
+          const perSample = tf.tidy(() => perSampleLoss(headVars, batch, hp.margin, hp.temperature).max().dataSync()[0]);
+          meta.maxLoss = Math.max(meta.maxLoss, perSample);
+          lossSum += loss.dataSync()[0];
+          for (const t of [loss, step.weights, batch.text, batch.video, metaBatch.text, metaBatch.video]) t.dispose();
+          batches++;
+          continue;
+        }
         const loss = optimizer.minimize(() => {
           const project = (x: tf.Tensor2D, w: tf.Variable, b: tf.Variable) => tf.tidy(() => {
             const y = matMul(x, w as tf.Tensor2D).add(b);
@@ -262,6 +297,10 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
     relAll.dispose();
     optimizer.dispose();
   }
-
-  return { best, history, zeroShot };
+  const weightCurve = meta ? meta.net.curve(meta.maxLoss || 1) : undefined;
+  if (meta) {
+    meta.net.dispose();
+    meta.optimizer.dispose();
+  }
+  return { best, history, zeroShot, weightCurve };
 }

@@ -64,6 +64,20 @@ describe('vidlens train retrieval', () => {
     });
   }
 
+  it('trains angular + meta-reweighting on a held-out clean meta set and records the learned weight curve', async () => {
+    const out = join(root, 'adapter-meta');
+    const { code, json } = await vidlensJson<Summary & { weightCurve: Array<{ loss: number; weight: number }> }>(['train', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--loss', 'angular-meta', '--meta-share', '0.25', '--epochs', '3', '--batch-size', '8', '--out', out]);
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ loss: 'angular-meta', train: { clips: 9 } });
+    expect(json.weightCurve).toHaveLength(11);
+    for (const p of json.weightCurve) expect(p.weight > 0 && p.weight < 1).toBe(true);
+    const adapter = await loadAdapter(out);
+    expect(adapter.meta.config).toMatchObject({ metaClips: 3 });
+    const empty = await vidlens(['train', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--loss', 'angular-meta', '--meta-share', '0.01', '--out', join(root, 'x')]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/--loss angular-meta needs a clean meta split of at least 2 clips with captions/);
+  });
+
   it('an identity adapter scores exactly as the frozen model (degradation-free start)', async () => {
     const dir = join(root, 'identity');
     await saveAdapter(dir, identityAdapter(sha256, 128));

@@ -9,7 +9,7 @@ import { progressBar } from '../progress.js';
 
 /** Commander fills every option that has a default; the rest stay optional. */
 type TrainFlags = Omit<TrainRetrievalOptions, 'onEpoch' | 'onProgress'> &
-  Required<Pick<TrainRetrievalOptions, 'epochs' | 'batchSize' | 'lr' | 'temperature' | 'margin' | 'patience' | 'seed'>> & { json?: boolean };
+  Required<Pick<TrainRetrievalOptions, 'epochs' | 'batchSize' | 'lr' | 'temperature' | 'margin' | 'patience' | 'seed' | 'metaShare'>> & { json?: boolean };
 
 export function registerTrain(program: Command): void {
   const train = program.command('train').description('adapt to your domain from a few labels, on frozen features');
@@ -19,7 +19,7 @@ export function registerTrain(program: Command): void {
     .requiredOption('--dataset <clips.jsonl>', 'labelled clips with captions and "split": "train" / "val" (else a seeded 80/20 split)')
     .requiredOption('--out <dir>', 'adapter folder to write')
     .option('--db <dir>', "index whose model gives the frozen features (clips are embedded and cached there)", DEFAULT_DB)
-    .addOption(new Option('--loss <loss>', 'training loss').choices(['infonce', 'sms', 'angular']).default('infonce'))
+    .addOption(new Option('--loss <loss>', 'training loss').choices(['infonce', 'sms', 'angular', 'angular-meta']).default('infonce'))
     .option('--relevancy <file.npy>', 'soft relevancy (clips × captions) for SMS and validation, instead of label overlap')
     .option('--model <id|dir>', "model for a new index (default: the index's)")
     .option('--epochs <n>', 'maximum epochs', positiveInteger, 20)
@@ -28,6 +28,7 @@ export function registerTrain(program: Command): void {
     .option('--temperature <x>', 'InfoNCE / angular temperature τ', positiveNumber, 0.05)
     .option('--margin <x>', 'angular margin μ (radians)', positiveNumber, 0.2)
     .option('--patience <n>', 'epochs without validation improvement before stopping', positiveInteger, 3)
+    .option('--meta-share <x>', 'angular-meta: share of training clips held out as the clean meta set when none is marked "split": "meta"', positiveNumber, 0.1)
     .option('--seed <n>', 'random seed (batches, positive sampling)', nonNegativeInteger, 0)
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens train retrieval --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --loss sms --out adapters/sms\n  vidlens eval retrieval --dataset synth/clips.jsonl --adapter adapters/sms')
@@ -41,6 +42,7 @@ export function registerTrain(program: Command): void {
       if (flags.json) return printJson(summary);
       printLine(`trained a ${summary.loss} adapter on ${summary.train.clips} clips (${summary.backend} backend) in ${summary.seconds.toFixed(1)} s`);
       printLine(`validation ${summary.metric}: zero-shot ${summary.zeroShot.toFixed(4)} → best ${summary.best.toFixed(4)} at epoch ${summary.bestEpoch} of ${summary.epochs}`);
+      if (summary.weightCurve) printLine(`learned sample weight by loss: ${summary.weightCurve.map((p) => `${p.loss.toFixed(2)}→${p.weight.toFixed(2)}`).join('  ')}`);
       printLine(`wrote ${summary.out}`);
     });
 
