@@ -125,6 +125,12 @@ describe('vidlens train retrieval', () => {
     expect([0, 25, 50, 75, 100]).toContain(json.test.acc1);
   });
 
+  it('trains the attentive readout (learned queries over the frames)', async () => {
+    const { code, json } = await vidlensJson<{ head: string; test: { n: number } }>(['train', 'readout', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--label-prefix', 'size:', '--head', 'attentive', '--epochs', '3']);
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ head: 'attentive', test: { n: 4 } });
+  });
+
   it('refuses a label family with a single class', async () => {
     const lines = readFileSync(join(synth, 'clips.jsonl'), 'utf8').trim().split('\n').map((l) => ({ ...JSON.parse(l), labels: ['kind:shape'] }));
     const path = join(synth, 'one-class.jsonl');

@@ -52,7 +52,7 @@ export function registerTrain(program: Command): void {
     .requiredOption('--dataset <clips.jsonl>', 'labelled clips with "split": "train" / "val" / "test"')
     .requiredOption('--label-prefix <prefix>', 'the label family to classify, e.g. motion:')
     .option('--db <dir>', 'index whose model gives the frozen features', DEFAULT_DB)
-    .addOption(new Option('--head <head>', 'mean: linear readout on mean-pooled frames; temporal: temporal self-attention residual (zero-initialised) first').choices(['mean', 'temporal']).default('temporal'))
+    .addOption(new Option('--head <head>', 'mean: linear readout on mean-pooled frames; temporal: temporal self-attention residual (zero-initialised) first; attentive: learned queries cross-attend over the frames (SciVid)').choices(['mean', 'temporal', 'attentive']).default('temporal'))
     .option('--model <id|dir>', "model for a new index (default: the index's)")
     .option('--epochs <n>', 'maximum epochs', positiveInteger, 150)
     .option('--lr <x>', 'Adam learning rate (cosine decay)', positiveNumber, 3e-3)
