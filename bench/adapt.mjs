@@ -250,8 +250,8 @@ in 4 s often stays inside one such cell.
 
 ## Not measured yet
 
-Not built yet: the cross-modal reranker and test-time
-augmentation. Not in this study: zero-shot classification of motion per domain (\`vidlens eval classify --label-prefix motion:\`).
+Not built yet: the cross-modal reranker. Test-time augmentation
+(\`index --tta flip\`) is measured in BENCHMARKS.md. Not in this study: zero-shot classification of motion per domain (\`vidlens eval classify --label-prefix motion:\`).
 With a real model (e.g. CLIP ViT-B/32) the same script answers the same questions once its features are available offline.
 `;
 writeFileSync(join(import.meta.dirname, '..', 'docs', 'adaptation.md'), md);
