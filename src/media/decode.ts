@@ -4,10 +4,12 @@ import { decodeFailure, ffmpegFrames, geometryFilter, type DecodedFrame, type Fr
 export type DecodeStrategy = 'pass' | 'seek';
 
 /**
- * Above this many source frames per sampled frame, one seek per sample beats decoding the
- * whole stream (see BENCHMARKS.md, "decode strategy"). Dense sampling always uses one pass.
+ * Above this many source frames per sampled frame, one seek per sample beats decoding the whole
+ * stream: measured on this machine (`npm run bench:decode`, BENCHMARKS.md "Decode strategy"), a
+ * single pass wins at 180 source frames per sample (seek 1.44× slower) and seeking wins at 360
+ * (0.86×). Dense sampling always uses one pass.
  */
-export const SEEK_THRESHOLD_FRAMES_PER_SAMPLE = 150;
+export const SEEK_THRESHOLD_FRAMES_PER_SAMPLE = 300;
 
 /** Picks one ffmpeg pass for dense sampling and per-sample seeks for sparse sampling of long videos. */
 export function chooseStrategy(info: Pick<VideoInfo, 'duration' | 'fps'>, samples: number): DecodeStrategy {

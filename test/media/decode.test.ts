@@ -55,6 +55,9 @@ describe('decodeFrames', () => {
   it('picks one pass for dense sampling and seeks for sparse sampling of a long video', () => {
     expect(chooseStrategy({ duration: 600, fps: 30 }, 1200)).toBe('pass');
     expect(chooseStrategy({ duration: 3600, fps: 30 }, 60)).toBe('seek');
+    // Either side of the crossover measured by bench:decode (180 → pass wins, 360 → seek wins).
+    expect(chooseStrategy({ duration: 600, fps: 30 }, 100)).toBe('pass');
+    expect(chooseStrategy({ duration: 600, fps: 30 }, 50)).toBe('seek');
   });
 
   it('honours rotation metadata: a −180° video decodes upright', async () => {
