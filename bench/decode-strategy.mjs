@@ -24,7 +24,8 @@ const sourceFrames = info.duration * info.fps;
 async function time(strategy, times) {
   const start = performance.now();
   let n = 0;
-  for await (const _ of decodeFrames(info, times, spec, { strategy, minStep: times[1] - times[0] })) n++;
+  const frames = decodeFrames(info, times, spec, { strategy, minStep: times[1] - times[0] });
+  while (!(await frames.next()).done) n++;
   if (n !== times.length) throw new Error(`${strategy}: ${n} of ${times.length} frames`);
   return (performance.now() - start) / 1000;
 }

@@ -10,14 +10,12 @@ import type { VideoJob } from './frame-source.js';
 import { openIndex } from './open.js';
 import { reconcile } from './reconcile.js';
 
-export { DEFAULT_SAMPLING } from './open.js';
-
 export interface IndexOptions {
   paths: string[];
   db: string;
   /** Folder or hub id; defaults to the index's model, else `DEFAULT_MODEL`. */
   model?: string;
-  /** Defaults to the index's sampling, else `DEFAULT_SAMPLING`. */
+  /** Defaults to the index's sampling, else `DEFAULT_SAMPLING` (4 s windows, 8 frames). */
   sampling?: Partial<SamplingOptions>;
   domain?: string;
   /** Frames per encoder call, across segments and videos. */

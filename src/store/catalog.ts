@@ -20,6 +20,11 @@ export interface SegmentFilter {
   videoId?: string;
 }
 
+/** Typed arrays as plain arrays, the form LanceDB's row conversion takes for vector columns. */
+function arrowRow(r: SegmentRow) {
+  return { ...r, vector: Array.from(r.vector), frame_vectors: Array.from(r.frame_vectors), frame_times: Array.from(r.frame_times) };
+}
+
 /** Converts LanceDB's Arrow-backed row values into plain JS numbers and strings. */
 function plainVideo(row: Record<string, unknown>): VideoRow {
   return {
@@ -103,7 +108,7 @@ export class Catalog {
   async addSegments(rows: SegmentRow[]): Promise<void> {
     if (rows.length === 0) return;
     const table = await this.requireTable(SEGMENTS);
-    await table.add(rows.map((r) => ({ ...r, vector: Array.from(r.vector), frame_vectors: Array.from(r.frame_vectors), frame_times: Array.from(r.frame_times) })));
+    await table.add(rows.map(arrowRow));
   }
 
   /** Inserts or replaces video rows by id. */
@@ -201,14 +206,6 @@ export class Catalog {
     const table = await this.db.openTable(CLIPS);
     const keys = rows.map((r) => sqlString(r.id)).join(', ');
     await table.delete(`id IN (${keys})`);
-    await table.add(rows.map((r) => ({ ...r, vector: Array.from(r.vector), frame_vectors: Array.from(r.frame_vectors), frame_times: Array.from(r.frame_times) })));
-  }
-
-  /** Compacts small commits into larger fragments and drops old versions. */
-  async optimize(): Promise<void> {
-    for (const name of [VIDEOS, SEGMENTS, CLIPS]) {
-      const table = await this.table(name);
-      if (table) await table.optimize({ cleanupOlderThan: new Date() });
-    }
+    await table.add(rows.map(arrowRow));
   }
 }

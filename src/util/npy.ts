@@ -1,5 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { inputError } from '../errors.js';
+import { readInput } from './read.js';
 
 /** A dense row-major 2-D array (structurally the same as the metrics' `NpyMatrix`). */
 export interface NpyMatrix {
@@ -42,12 +43,7 @@ export function parseNpy(bytes: Buffer, name: string): NpyMatrix {
 }
 
 export async function readNpy(path: string): Promise<NpyMatrix> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw inputError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
-  }
+  const bytes = await readInput(path);
   return parseNpy(bytes, path);
 }
 

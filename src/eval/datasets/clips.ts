@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { inputError } from '../../errors.js';
+import { readInput } from '../../util/read.js';
 
 /** One labelled clip: a span of a video with captions, labels and a domain. */
 export interface Clip {
@@ -46,12 +46,7 @@ const clipSchema = z
  * Every problem is an input error naming the file and line.
  */
 export async function loadClipsJsonl(path: string, options: { checkVideos?: boolean } = {}): Promise<ClipDataset> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw inputError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
-  }
+  const text = await readInput(path, 'utf8');
   const base = dirname(resolve(path));
   const clips: Clip[] = [];
   text.split('\n').forEach((raw, i) => {

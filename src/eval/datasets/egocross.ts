@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { inputError } from '../../errors.js';
+import { readInput } from '../../util/read.js';
 
 /** One EgoCross four-option question (REFERENCES §4), answers merged in when given. */
 export const egoCrossItemSchema = z
@@ -32,12 +32,7 @@ export function parseOption(option: string, where: string): { letter: string; te
 }
 
 async function readJsonArray(path: string): Promise<unknown[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw inputError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
-  }
+  const text = await readInput(path, 'utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { inputError } from '../../errors.js';
 import type { Matrix } from '../metrics/matrix.js';
+import { readInput } from '../../util/read.js';
 
 export interface Ek100Clip {
   narrationId: string;
@@ -29,12 +29,7 @@ export interface Ek100Mir {
 }
 
 async function readCsv(path: string): Promise<Array<Record<string, string>>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw inputError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
-  }
+  const text = await readInput(path, 'utf8');
   return parse(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
 }
 

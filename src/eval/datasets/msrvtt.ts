@@ -1,21 +1,16 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { inputError } from '../../errors.js';
 import type { ClipDataset } from './clips.js';
+import { readInput } from '../../util/read.js';
 
 /**
  * MSR-VTT 1k-A test split (`key,vid_key,video_id,sentence`, one caption per video) as clips of
  * whole videos `<videosRoot>/<video_id>.mp4`.
  */
 export async function loadMsrvtt(path: string, videosRoot: string, options: { limit?: number } = {}): Promise<ClipDataset> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw inputError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
-  }
+  const text = await readInput(path, 'utf8');
   const rows = parse(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
   if (rows.length && !('video_id' in rows[0] && 'sentence' in rows[0])) throw inputError(`${path}: expected columns key,vid_key,video_id,sentence`);
   const clips = rows.slice(0, options.limit ?? rows.length).map((r, i) => ({

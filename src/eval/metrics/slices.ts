@@ -10,13 +10,6 @@ export function sliceBy<T>(items: T[], key: (item: T) => string): Map<string, nu
   return slices;
 }
 
-/** Computes a metric overall and on each slice: every number is reported per domain as well (REFERENCES §7). */
-export function perSlice<M>(slices: Map<string, number[]>, metric: (indices: number[]) => M): Record<string, { n: number; metrics: M }> {
-  const out: Record<string, { n: number; metrics: M }> = {};
-  for (const [name, indices] of slices) out[name] = { n: indices.length, metrics: metric(indices) };
-  return out;
-}
-
 export interface TransferMatrix {
   /** Training domains (rows); the first row is `zero-shot`. */
   rows: string[];

@@ -17,10 +17,3 @@ export interface EvalReport {
   curves?: Record<string, Array<Record<string, number>>>;
   warnings: string[];
 }
-
-/** Where a clip of the report comes from, for thumbnails and links. */
-export interface ClipRef {
-  video: string;
-  start: number;
-  end: number;
-}
