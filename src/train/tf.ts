@@ -4,8 +4,9 @@ import '@tensorflow/tfjs-backend-wasm';
 let ready: Promise<string> | undefined;
 
 /**
- * The one place vidlens sets up TensorFlow.js: the WebAssembly backend (SIMD, about 4× the pure-JS
- * backend here; tfjs-node cannot install offline), falling back to the JS backend if WASM fails.
+ * The one place vidlens sets up TensorFlow.js: the WebAssembly backend (a training step runs ~27×
+ * faster than on the pure-JS backend here, `npm run bench:adapt-speed`; tfjs-node cannot install
+ * offline), falling back to the JS backend if WASM fails.
  */
 export function initTf(): Promise<string> {
   ready ??= (async () => {
@@ -24,7 +25,8 @@ export { tf };
 
 /**
  * `a · b` whose gradients use explicit transposes. The WASM backend's matMul with a transposed
- * operand (what tfjs's own matMul gradient uses) runs about 12× slower than transposing first.
+ * operand (what tfjs's own matMul gradient uses) is far slower than transposing first: a training
+ * step with it takes ~7× as long (`npm run bench:adapt-speed`).
  */
 export const matMul = tf.customGrad((a, b, save) => {
   const x = a as tf.Tensor2D;

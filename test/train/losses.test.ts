@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { angularMarginNce, infoNce, smsLoss } from '../../src/train/losses.js';
-import { initTf, tf } from '../../src/train/tf.js';
+import { initTf, matMul, tf } from '../../src/train/tf.js';
 
 const t2 = (rows: number[][]) => tf.tensor2d(rows);
 const value = (s: tf.Scalar) => s.dataSync()[0];
@@ -40,6 +40,19 @@ describe('training losses (tfjs on the wasm backend)', () => {
 
   it('uses the WebAssembly backend', () => {
     expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('the transpose-free matMul gives the same values and gradients as tf.matMul', () => {
+    const a = tf.randomNormal([3, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
+    const b = tf.randomNormal([4, 2], 0, 1, 'float32', 2) as tf.Tensor2D;
+    const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) => matMul(x as tf.Tensor2D, y as tf.Tensor2D).square().sum())([a, b]);
+    const theirs = tf.grads((x: tf.Tensor, y: tf.Tensor) => (x as tf.Tensor2D).matMul(y as tf.Tensor2D).square().sum())([a, b]);
+    expect(Array.from(matMul(a, b).dataSync())).toEqual(Array.from(a.matMul(b).dataSync()));
+    for (let i = 0; i < 2; i++) {
+      const diff = ours[i].sub(theirs[i]).abs().max().dataSync()[0];
+      expect(diff).toBeLessThan(1e-5);
+      expect(ours[i].abs().max().dataSync()[0]).toBeGreaterThan(0.1);
+    }
   });
 
   it('symmetric InfoNCE matches the hand computation', () => {
