@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { usageError } from '../errors.js';
 import { openIndex } from '../indexing/open.js';
-import { applyHead, assertAdapterFits, loadAdapter } from '../models/adapter.js';
+import { adaptVideo, applyHead, assertAdapterFits, loadAdapter } from '../models/adapter.js';
 import { VERSION } from '../version.js';
 import { clipFeatures } from './clip-features.js';
 import { loadClipsJsonl, type ClipDataset } from './datasets/clips.js';
@@ -124,7 +124,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
     let clipVectors = features.vectors;
     if (adapter) {
       text = applyHead(adapter.text, text, dim);
-      clipVectors = applyHead(adapter.video, clipVectors, dim);
+      clipVectors = adaptVideo(adapter, clipVectors, features.frameVectors, features.frames, dim);
     }
     const sim = similarityMatrix(text, clipVectors, dim);
     if (o.saveSim) await writeNpy(o.saveSim, sim);
@@ -173,7 +173,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
       definitions: RETRIEVAL_DEFINITIONS,
       metrics: all,
       domains,
-      adapter: adapter ? { path: o.adapter, loss: adapter.meta.loss, trained: adapter.meta.created, dataset: adapter.meta.dataset, validation: adapter.meta.validation } : null,
+      adapter: adapter ? { path: o.adapter, loss: adapter.meta.loss, temporal: adapter.meta.temporal ?? null, trained: adapter.meta.created, dataset: adapter.meta.dataset, validation: adapter.meta.validation } : null,
       details,
       curves: { recall_at_k: recallAtK },
       warnings: all.mir.warnings,

@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import { applyHead, assertAdapterFits, loadAdapter, type RetrievalAdapter } from '../models/adapter.js';
+import { adaptVideo, applyHead, assertAdapterFits, loadAdapter, type RetrievalAdapter } from '../models/adapter.js';
 import type { Encoder } from '../models/encoder.js';
 import { dot } from '../models/vectors.js';
 import { openIndex } from '../indexing/open.js';
@@ -46,8 +46,11 @@ export class SearchService {
     const adapter = this.adapter!;
     const dim = this.encoder.manifest.dim;
     const q = applyHead(adapter.text, query, dim);
-    const rows = await this.catalog.segmentsWithVectors(filter);
-    const scored = rows.map((r) => ({ segment: r.segment, score: dot(q, applyHead(adapter.video, r.vector, dim)) }));
+    const rows = await this.catalog.segmentsWithVectors(filter, { frames: adapter.temporal !== undefined });
+    const scored = rows.map((r) => {
+      const frames = r.frameVectors ?? new Float32Array(0);
+      return { segment: r.segment, score: dot(q, adaptVideo(adapter, r.vector, frames, frames.length / dim, dim)) };
+    });
     return scored.sort((a, b) => b.score - a.score).slice(0, k);
   }
 

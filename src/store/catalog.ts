@@ -140,16 +140,24 @@ export class Catalog {
     return orphans.length;
   }
 
-  /** Every segment (optionally filtered) with its pooled vector, for exact scans through an adapter. */
-  async segmentsWithVectors(filter: SegmentFilter = {}): Promise<Array<{ segment: SegmentHit['segment']; vector: Float32Array }>> {
+  /**
+   * Every segment (optionally filtered) with its pooled vector, and its frame vectors when asked, for
+   * exact scans through an adapter.
+   */
+  async segmentsWithVectors(
+    filter: SegmentFilter = {},
+    options: { frames?: boolean } = {},
+  ): Promise<Array<{ segment: SegmentHit['segment']; vector: Float32Array; frameVectors?: Float32Array }>> {
     const table = await this.requireTable(SEGMENTS);
     const where = this.filterSql(filter);
-    let query = table.query().select(['id', 'video_id', 'idx', 'start', 'end', 'domain', 'model', 'vector']);
+    let query = table.query().select(['id', 'video_id', 'idx', 'start', 'end', 'domain', 'model', 'vector', ...(options.frames ? ['frame_vectors'] : [])]);
     if (where) query = query.where(where);
-    const rows = (await query.toArray()) as Array<Record<string, unknown> & { vector: { toArray(): Float32Array } }>;
+    type Row = Record<string, unknown> & { vector: { toArray(): Float32Array }; frame_vectors?: { toArray(): Float32Array } };
+    const rows = (await query.toArray()) as Row[];
     return rows.map((r) => ({
       segment: { id: String(r.id), video_id: String(r.video_id), idx: Number(r.idx), start: Number(r.start), end: Number(r.end), domain: String(r.domain), model: String(r.model) },
       vector: Float32Array.from(r.vector.toArray()),
+      frameVectors: r.frame_vectors ? Float32Array.from(r.frame_vectors.toArray()) : undefined,
     }));
   }
 

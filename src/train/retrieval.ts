@@ -6,12 +6,13 @@ import { mirMetrics } from '../eval/metrics/mir.js';
 import { labelRelevance } from '../eval/relevance.js';
 import { similarityMatrix, subMatrix } from '../eval/similarity.js';
 import { openIndex } from '../indexing/open.js';
-import { applyHead, saveAdapter, type RetrievalAdapter } from '../models/adapter.js';
+import { adaptVideo, applyHead, saveAdapter, type RetrievalAdapter } from '../models/adapter.js';
 import { readNpy } from '../util/npy.js';
 import { Rng } from '../util/random.js';
 import { VERSION } from '../version.js';
 import { angularMarginNce, infoNce, smsLoss } from './losses.js';
 import { metaStep, perSampleLoss, WeightNet } from './meta.js';
+import { TemporalVars } from './temporal.js';
 import { initTf, matMul, tf } from './tf.js';
 
 export type RetrievalLoss = 'infonce' | 'sms' | 'angular' | 'angular-meta';
@@ -33,6 +34,8 @@ export interface TrainRetrievalOptions {
   seed?: number;
   /** angular-meta: share of training clips held out as the clean meta set when no clip has `"split": "meta"`. */
   metaShare?: number;
+  /** Pool the video side's frames through a temporal head of this attention width (REFERENCES §6). */
+  temporalWidth?: number;
   onEpoch?: (e: { epoch: number; epochs: number; loss: number; validation: number }) => void;
   onProgress?: (done: number, total: number, label: string) => void;
 }
@@ -49,6 +52,8 @@ export interface TrainSummary {
   history: Array<{ epoch: number; loss: number; validation: number }>;
   seconds: number;
   train: { clips: number; captions: number };
+  /** The video side's temporal head, when trained with one. */
+  temporal: { width: number; steps: number } | null;
   /** angular-meta: the learned sample weight as a function of the sample's loss. */
   weightCurve?: Array<{ loss: number; weight: number }>;
   val: { clips: number; captions: number };
@@ -66,10 +71,14 @@ function splits(clips: Clip[], seed: number): { train: number[]; val: number[] }
   return { train: order.slice(0, cut).sort((a, b) => a - b), val: order.slice(cut).sort((a, b) => a - b) };
 }
 
-/** Validation score of heads (as plain arrays) on the val clips and their captions. */
-function validate(heads: Pick<RetrievalAdapter, 'text' | 'video'>, text: Float32Array, video: Float32Array, dim: number, rel: Matrix, valClips: number[], valCaps: number[]): number {
-  const t = applyHead(heads.text, pick(text, valCaps, dim), dim);
-  const v = applyHead(heads.video, pick(video, valClips, dim), dim);
+type Heads = Pick<RetrievalAdapter, 'text' | 'video' | 'temporal'>;
+
+/** Validation score of heads (as plain arrays, applied as at search time) on the val clips and their captions. */
+function validate(heads: Heads, f: FitInput): number {
+  const { dim, rel, valClips, valCaps } = f;
+  const steps = f.frames?.steps ?? 0;
+  const t = applyHead(heads.text, pick(f.text, valCaps, dim), dim);
+  const v = adaptVideo(heads, pick(f.video, valClips, dim), f.frames ? pick(f.frames.data, valClips, steps * dim) : new Float32Array(0), steps, dim);
   const sim = similarityMatrix(v, t, dim); // clips × captions
   const m = mirMetrics(sim, subMatrix(rel, valClips, valCaps));
   return (m.mAP.v2t.validMean + m.mAP.t2v.validMean) / 2;
@@ -119,6 +128,9 @@ export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSum
     metaClips = held.sort((a, b) => a - b);
     split.train = split.train.filter((c) => !metaClips.includes(c));
   }
+  if (o.loss === 'angular-meta' && o.temporalWidth) {
+    throw usageError('--temporal is not available with --loss angular-meta: the meta step\'s virtual update covers the linear heads only; use --loss angular with --temporal, or angular-meta without it');
+  }
   if (o.loss === 'angular-meta' && metaClips.filter((c) => data.clips[c].captions.length > 0).length < 2) {
     throw usageError(`--loss angular-meta needs a clean meta split of at least 2 clips with captions: mark some clips "split": "meta", or raise --meta-share (now ${o.metaShare ?? 0.1})`);
   }
@@ -149,11 +161,11 @@ export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSum
     }
 
     const fit = await fitRetrievalHeads({
-      text, video: features.vectors, dim, captionClip, rel, trainClips, valClips: split.val, valCaps, positives, trainCaps, metaClips,
+      text, video: features.vectors, frames: o.temporalWidth ? { data: features.frameVectors, steps: features.frames } : undefined, temporalWidth: o.temporalWidth, dim, captionClip, rel, trainClips, valClips: split.val, valCaps, positives, trainCaps, metaClips,
       loss: o.loss, epochs, batchSize, lr, temperature: o.temperature, margin: o.margin, patience: o.patience, seed, onEpoch: o.onEpoch,
     });
     const { best, history, zeroShot, weightCurve } = fit;
-    const config = { epochs, batchSize, lr, temperature: o.temperature ?? 0.05, margin: o.loss.startsWith('angular') ? (o.margin ?? 0.2) : null, metaClips: o.loss === 'angular-meta' ? metaClips.length : null, weightCurve: weightCurve ?? null, patience: o.patience ?? 3, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling };
+    const config = { temporal: o.temporalWidth ? { width: o.temporalWidth, steps: features.frames } : null, epochs, batchSize, lr, temperature: o.temperature ?? 0.05, margin: o.loss.startsWith('angular') ? (o.margin ?? 0.2) : null, metaClips: o.loss === 'angular-meta' ? metaClips.length : null, weightCurve: weightCurve ?? null, patience: o.patience ?? 3, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling };
     await saveAdapter(o.out, {
       meta: {
         kind: 'retrieval',
@@ -168,7 +180,7 @@ export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSum
       ...best.heads,
     });
     return {
-      out: o.out, loss: o.loss, backend, epochs: history.length, weightCurve, bestEpoch: best.epoch, zeroShot, best: best.score, metric: METRIC, history,
+      out: o.out, loss: o.loss, backend, temporal: config.temporal, epochs: history.length, weightCurve, bestEpoch: best.epoch, zeroShot, best: best.score, metric: METRIC, history,
       seconds: (performance.now() - started) / 1000,
       train: { clips: trainClips.length, captions: trainClips.reduce((n, c) => n + trainCaps.get(c)!.length, 0) }, val: { clips: split.val.length, captions: valCaps.length },
     };
@@ -181,6 +193,10 @@ export interface FitInput {
   /** Caption features (captions × dim) and clip features (clips × dim), L2-normalised. */
   text: Float32Array;
   video: Float32Array;
+  /** Per-frame clip features (`clips × steps × dim`), needed with a temporal head. */
+  frames?: { data: Float32Array; steps: number };
+  /** Train a temporal head of this attention width on the video side. */
+  temporalWidth?: number;
   dim: number;
   captionClip: number[];
   /** Relevancy, clips × captions. */
@@ -205,7 +221,7 @@ export interface FitInput {
 }
 
 export interface FitResult {
-  best: { score: number; epoch: number; heads: Pick<RetrievalAdapter, 'text' | 'video'> };
+  best: { score: number; epoch: number; heads: Heads };
   history: TrainSummary['history'];
   zeroShot: number;
   weightCurve?: Array<{ loss: number; weight: number }>;
@@ -213,9 +229,11 @@ export interface FitResult {
 
 /** The training loop on features already in memory: mini-batches, Adam, validation each epoch, early stopping. */
 export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
-  const { text, video, dim, rel, trainClips, valClips, valCaps, positives, trainCaps, lr, batchSize, epochs } = f;
-  const zero = { text: { weight: identity(dim), bias: new Float32Array(dim) }, video: { weight: identity(dim), bias: new Float32Array(dim) } };
-  const zeroShot = validate(zero, text, video, dim, rel, valClips, valCaps);
+  const { text, video, dim, rel, trainClips, positives, trainCaps, lr, batchSize, epochs } = f;
+  if (f.temporalWidth && !f.frames) throw new Error('a temporal head needs per-frame features');
+  const temporal = f.temporalWidth && f.frames ? new TemporalVars(f.frames.steps, dim, f.temporalWidth, f.seed + 7) : undefined;
+  const zero: Heads = { text: { weight: identity(dim), bias: new Float32Array(dim) }, video: { weight: identity(dim), bias: new Float32Array(dim) }, temporal: temporal?.snapshot() };
+  const zeroShot = validate(zero, f);
   const vars = {
     tw: tf.variable(tf.tensor2d(identity(dim), [dim, dim])),
     tb: tf.variable(tf.zeros([dim])),
@@ -224,6 +242,8 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
   };
   const textAll = tf.tensor2d(text, [f.captionClip.length, dim]);
   const videoAll = tf.tensor2d(video, [rel.rows, dim]);
+  const framesAll = f.frames ? tf.tensor3d(f.frames.data, [rel.rows, f.frames.steps, dim]) : undefined;
+  const videoBatch = (clipIdx: number[]): tf.Tensor2D => (temporal && framesAll ? temporal.pool(tf.gather(framesAll, clipIdx) as tf.Tensor3D) : (tf.gather(videoAll, clipIdx) as tf.Tensor2D));
   const relAll = tf.tensor2d(Float32Array.from(rel.data), [rel.rows, rel.cols]);
   const optimizer = tf.train.adam(lr);
   const rng = new Rng(f.seed);
@@ -232,8 +252,10 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
   const snapshot = () => ({
     text: { weight: weights(vars.tw), bias: vars.tb.dataSync().slice() as Float32Array },
     video: { weight: weights(vars.vw), bias: vars.vb.dataSync().slice() as Float32Array },
+    temporal: temporal?.snapshot(),
   });
-  let best: { score: number; epoch: number; heads: Pick<RetrievalAdapter, 'text' | 'video'> } = { score: zeroShot, epoch: 0, heads: zero };
+  const trainable = [...Object.values(vars), ...(temporal?.variables ?? [])];
+  let best: { score: number; epoch: number; heads: Heads } = { score: zeroShot, epoch: 0, heads: zero };
   const history: TrainSummary['history'] = [];
   const meta = f.loss === 'angular-meta' ? { net: new WeightNet(16, f.seed), optimizer: tf.train.adam(1e-3), maxLoss: 0 } : undefined;
   const headVars = { tw: vars.tw, tb: vars.tb, vw: vars.vw, vb: vars.vb };
@@ -267,14 +289,14 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
             return y.div(y.norm('euclidean', 1, true).add(1e-12)) as tf.Tensor2D;
           });
           const t = project(tf.gather(textAll, capIdx), vars.tw, vars.tb);
-          const v = project(tf.gather(videoAll, clipIdx), vars.vw, vars.vb);
+          const v = project(videoBatch(clipIdx), vars.vw, vars.vb);
           if (f.loss === 'sms') {
             const r = tf.gather(tf.gather(relAll, clipIdx), capIdx, 1) as tf.Tensor2D;
             return smsLoss(matMul(v, t.transpose()), r);
           }
           const sim = matMul(t, v.transpose());
           return f.loss === 'angular' ? angularMarginNce(sim, f.margin ?? 0.2, f.temperature ?? 0.05) : infoNce(sim, f.temperature ?? 0.05);
-        }, true) as tf.Scalar;
+        }, true, trainable) as tf.Scalar;
         lossSum += loss.dataSync()[0];
         loss.dispose();
         batches++;
@@ -284,7 +306,7 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
         throw new VidlensError(`training diverged at epoch ${epoch} (loss ${meanLoss}): likely a learning rate too high (try --lr ${lr / 10}) or a temperature too small (--temperature)`);
       }
       const heads = snapshot();
-      const validation = validate(heads, text, video, dim, rel, valClips, valCaps);
+      const validation = validate(heads, f);
       history.push({ epoch, loss: meanLoss, validation });
       f.onEpoch?.({ epoch, epochs, loss: meanLoss, validation });
       if (validation > best.score) best = { score: validation, epoch, heads };
@@ -294,6 +316,8 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
     for (const v of Object.values(vars)) v.dispose();
     textAll.dispose();
     videoAll.dispose();
+    framesAll?.dispose();
+    temporal?.dispose();
     relAll.dispose();
     optimizer.dispose();
   }

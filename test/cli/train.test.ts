@@ -91,6 +91,38 @@ describe('vidlens train retrieval', () => {
     expect(JSON.stringify(adapted.json.metrics)).toBe(JSON.stringify(plain.json.metrics));
   });
 
+  it('trains a temporal head on the video side, saves it, and evaluates and searches through it', async () => {
+    const out = join(root, 'adapter-temporal');
+    const { code, json } = await vidlensJson<Summary & { temporal: { width: number; steps: number } }>(['train', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--temporal', '16', '--epochs', '3', '--batch-size', '8', '--out', out]);
+    expect(code).toBe(0);
+    expect(json.temporal).toEqual({ width: 16, steps: 8 });
+    expect(json.best).toBeGreaterThanOrEqual(json.zeroShot);
+    const adapter = await loadAdapter(out);
+    expect(adapter.meta.temporal).toEqual({ width: 16, steps: 8 });
+    expect(adapter.temporal?.wo).toHaveLength(16 * 128);
+    const report = await vidlensJson<Report>(['eval', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--adapter', out]);
+    expect(report.code).toBe(0);
+    expect(report.json.adapter).toMatchObject({ temporal: { width: 16, steps: 8 } });
+    const search = await vidlensJson<{ results: unknown[] }>(['search', 'a red circle moves left', '--db', db, '--k', '3', '--adapter', out]);
+    expect(search.json.results).toHaveLength(3);
+    const refused = await vidlens(['train', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--loss', 'angular-meta', '--temporal', '--out', join(root, 'y')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--temporal is not available with --loss angular-meta/);
+  });
+
+  it('an untrained temporal head ranks exactly as the frozen index (search reads the stored frame vectors)', async () => {
+    const dir = join(root, 'identity-temporal');
+    const width = 4;
+    const rng = (n: number) => Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.7));
+    await saveAdapter(dir, { ...identityAdapter(sha256, 128), temporal: { steps: 8, width, pos: rng(8 * 128), wq: rng(128 * width), wk: rng(128 * width), wv: rng(128 * width), wo: new Float32Array(width * 128) } });
+    const args = ['search', 'a small blue square grows', '--db', db, '--k', '10'];
+    const plain = await vidlensJson<{ results: Array<{ score: number; start: number; video: { id: string } }> }>(args);
+    const adapted = await vidlensJson<typeof plain.json>([...args, '--adapter', dir]);
+    expect(adapted.code).toBe(0);
+    expect(adapted.json.results.map((r) => `${r.video.id}@${r.start}`)).toEqual(plain.json.results.map((r) => `${r.video.id}@${r.start}`));
+    adapted.json.results.forEach((r, i) => expect(r.score).toBeCloseTo(plain.json.results[i].score, 5));
+  });
+
   it('searches through an adapter', async () => {
     const { code, json } = await vidlensJson<{ results: Array<{ score: number; start: number; end: number }> }>(['search', 'a red circle moves left', '--db', db, '--k', '4', '--adapter', join(root, 'adapter-infonce')]);
     expect(code).toBe(0);

@@ -9,7 +9,7 @@ import { progressBar } from '../progress.js';
 
 /** Commander fills every option that has a default; the rest stay optional. */
 type TrainFlags = Omit<TrainRetrievalOptions, 'onEpoch' | 'onProgress'> &
-  Required<Pick<TrainRetrievalOptions, 'epochs' | 'batchSize' | 'lr' | 'temperature' | 'margin' | 'patience' | 'seed' | 'metaShare'>> & { json?: boolean };
+  Required<Pick<TrainRetrievalOptions, 'epochs' | 'batchSize' | 'lr' | 'temperature' | 'margin' | 'patience' | 'seed' | 'metaShare'>> & { json?: boolean; temporal?: true | number };
 
 export function registerTrain(program: Command): void {
   const train = program.command('train').description('adapt to your domain from a few labels, on frozen features');
@@ -28,6 +28,7 @@ export function registerTrain(program: Command): void {
     .option('--temperature <x>', 'InfoNCE / angular temperature τ', positiveNumber, 0.05)
     .option('--margin <x>', 'angular margin μ (radians)', positiveNumber, 0.2)
     .option('--patience <n>', 'epochs without validation improvement before stopping', positiveInteger, 3)
+    .option('--temporal [width]', 'pool the video side\'s frames through a temporal self-attention head (zero-initialised residual) of this attention width', positiveInteger)
     .option('--meta-share <x>', 'angular-meta: share of training clips held out as the clean meta set when none is marked "split": "meta"', positiveNumber, 0.1)
     .option('--seed <n>', 'random seed (batches, positive sampling)', nonNegativeInteger, 0)
     .option('--json', 'print one JSON document')
@@ -36,11 +37,12 @@ export function registerTrain(program: Command): void {
       const bar = progressBar('epochs');
       const summary = await trainRetrieval({
         ...flags,
+        temporalWidth: flags.temporal === undefined ? undefined : flags.temporal === true ? 64 : flags.temporal,
         onProgress: (d, t, label) => bar.update(d, t, label, '', 'frames'),
         onEpoch: (e) => bar.update(e.epoch, e.epochs, 'training', `loss ${e.loss.toFixed(4)} · val mAP ${e.validation.toFixed(4)}`, 'epochs'),
       }).finally(() => bar.stop());
       if (flags.json) return printJson(summary);
-      printLine(`trained a ${summary.loss} adapter on ${summary.train.clips} clips (${summary.backend} backend) in ${summary.seconds.toFixed(1)} s`);
+      printLine(`trained a ${summary.loss} adapter${summary.temporal ? ` with a temporal head (width ${summary.temporal.width})` : ''} on ${summary.train.clips} clips (${summary.backend} backend) in ${summary.seconds.toFixed(1)} s`);
       printLine(`validation ${summary.metric}: zero-shot ${summary.zeroShot.toFixed(4)} → best ${summary.best.toFixed(4)} at epoch ${summary.bestEpoch} of ${summary.epochs}`);
       if (summary.weightCurve) printLine(`learned sample weight by loss: ${summary.weightCurve.map((p) => `${p.loss.toFixed(2)}→${p.weight.toFixed(2)}`).join('  ')}`);
       printLine(`wrote ${summary.out}`);
