@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { usageError } from '../errors.js';
 import { openIndex } from '../indexing/open.js';
 import { adaptVideo, applyHead, assertAdapterFits, loadAdapter } from '../models/adapter.js';
+import { assertRerankerFits, loadReranker } from '../models/reranker-store.js';
 import { VERSION } from '../version.js';
 import { clipFeatures } from './clip-features.js';
 import { loadClipsJsonl, type ClipDataset } from './datasets/clips.js';
@@ -16,6 +17,7 @@ import { sliceBy } from './metrics/slices.js';
 import { mirJson } from './mir-report.js';
 import { readNpy, writeNpy } from '../util/npy.js';
 import { labelRelevance } from './relevance.js';
+import { mixMir, mixRetrieval, rerankBothWays } from './rerank.js';
 import type { EvalReport } from './report/types.js';
 import { similarityMatrix, subMatrix } from './similarity.js';
 
@@ -37,6 +39,9 @@ export interface EvalRetrievalOptions {
   saveSim?: string;
   /** A retrieval adapter folder (`vidlens train retrieval`) applied to both sides. */
   adapter?: string;
+  /** A reranker folder (`vidlens train rerank`) re-scoring each query's top `rerankK` results, both directions. */
+  reranker?: string;
+  rerankK?: number;
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
@@ -117,10 +122,13 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
   try {
     const adapter = o.adapter ? await loadAdapter(o.adapter) : undefined;
     if (adapter) assertAdapterFits(adapter, encoder.manifest, o.adapter!);
+    const reranker = o.reranker ? await loadReranker(o.reranker) : undefined;
+    if (reranker) assertRerankerFits(reranker, encoder.manifest, o.reranker!);
     const features = await clipFeatures(clips, data.path, encoder, catalog, { onProgress: (d, t) => o.onProgress?.(d, t, 'embedding clips') });
     const dim = encoder.manifest.dim;
     let text: Float32Array = new Float32Array(captions.length * dim);
     for (let i = 0; i < captions.length; i += 64) text.set(await encoder.embedTexts(captions.slice(i, i + 64)), i * dim);
+    const frozenText = text;
     let clipVectors = features.vectors;
     if (adapter) {
       text = applyHead(adapter.text, text, dim);
@@ -128,6 +136,10 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
     }
     const sim = similarityMatrix(text, clipVectors, dim);
     if (o.saveSim) await writeNpy(o.saveSim, sim);
+    const rerankK = o.rerankK ?? 20;
+    const ranked = reranker
+      ? rerankBothWays(sim, reranker.reranker, frozenText, features.frameVectors, rerankK, (d, t) => o.onProgress?.(d, t, 'reranking'))
+      : { t2v: sim, v2t: sim };
 
     let relevancy = datasetRelevancy ?? labelRelevance(clips, captionClip);
     if (o.relevancy) relevancy = await readNpy(o.relevancy);
@@ -140,11 +152,16 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
     }
     const ties = o.ties ?? 'optimistic';
     const evaluate = (clipIdx: number[], capIdx: number[]) => {
-      const s = subMatrix(sim, capIdx, clipIdx);
       const local = new Map(clipIdx.map((c, i) => [c, i]));
-      const r = retrievalMetrics(s, { captionVideo: capIdx.map((j) => local.get(captionClip[j])!), ties });
-      const mir = mirMetrics(transpose(s), subMatrix(relevancy, clipIdx, capIdx));
-      return { retrieval: { t2v: r.t2v, v2t: r.v2t, ties }, mir: mirJson(mir) };
+      const rel = subMatrix(relevancy, clipIdx, capIdx);
+      const score = (m: Matrix) => {
+        const s = subMatrix(m, capIdx, clipIdx);
+        return { r: retrievalMetrics(s, { captionVideo: capIdx.map((j) => local.get(captionClip[j])!), ties }), mir: mirMetrics(transpose(s), rel) };
+      };
+      const a = score(ranked.t2v);
+      const b = ranked.v2t === ranked.t2v ? a : score(ranked.v2t);
+      const r = mixRetrieval(a.r, b.r);
+      return { retrieval: { t2v: r.t2v, v2t: r.v2t, ties }, mir: mirJson(b === a ? a.mir : mixMir(a.mir, b.mir)) };
     };
     const all = evaluate(clips.map((_, i) => i), captions.map((_, j) => j));
     const domains: EvalReport['domains'] = {};
@@ -153,7 +170,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
       const capIdx = captionClip.flatMap((c, j) => (set.has(c) ? [j] : []));
       if (capIdx.length) domains[name] = { n: capIdx.length, metrics: evaluate(clipIdx, capIdx) };
     }
-    const details = queryDetails(sim, captionClip, captions).map((d) => ({
+    const details = queryDetails(ranked.t2v, captionClip, captions).map((d) => ({
       ...d,
       video: clips[d.clip].video,
       span: features.spans[d.clip],
@@ -173,6 +190,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
       definitions: RETRIEVAL_DEFINITIONS,
       metrics: all,
       domains,
+      reranker: reranker ? { path: o.reranker, k: rerankK, trained: reranker.meta.created, dataset: reranker.meta.dataset, validation: reranker.meta.validation } : null,
       adapter: adapter ? { path: o.adapter, loss: adapter.meta.loss, temporal: adapter.meta.temporal ?? null, trained: adapter.meta.created, dataset: adapter.meta.dataset, validation: adapter.meta.validation } : null,
       details,
       curves: { recall_at_k: recallAtK },

@@ -1,13 +1,15 @@
 import { usageError } from '../errors.js';
 import { adaptVideo, applyHead, assertAdapterFits, loadAdapter, type RetrievalAdapter } from '../models/adapter.js';
 import type { Encoder } from '../models/encoder.js';
+import type { Reranker } from '../models/reranker.js';
+import { assertRerankerFits, loadReranker } from '../models/reranker-store.js';
 import { dot } from '../models/vectors.js';
 import { openIndex } from '../indexing/open.js';
 import type { Catalog, SegmentFilter } from '../store/catalog.js';
 
 export interface SearchResult {
   rank: number;
-  /** Cosine similarity between the query and the segment's pooled vector. */
+  /** Cosine similarity between the query and the segment's pooled vector (through the adapter, if any), or the reranker's score. */
   score: number;
   video: { id: string; path: string; domain: string };
   start: number;
@@ -31,6 +33,9 @@ export interface SearchOptions {
   model?: string;
   /** A retrieval adapter folder; search then scans all (filtered) segments exactly through its heads. */
   adapter?: string;
+  /** A reranker folder: the first stage's top `rerankK` results are re-scored by it. */
+  reranker?: string;
+  rerankK?: number;
 }
 
 /** Text-to-segment search over an opened catalog with a loaded encoder: embed, scan, join videos. */
@@ -39,7 +44,16 @@ export class SearchService {
     private readonly encoder: Encoder,
     private readonly catalog: Catalog,
     private readonly adapter?: RetrievalAdapter,
+    private readonly reranker?: { model: Reranker; k: number },
   ) {}
+
+  /** Re-scores first-stage hits with the reranker (on the frozen query and the segments' stored frames). */
+  private async rerank<H extends { segment: { id: string }; score: number }>(query: Float32Array, hits: H[]): Promise<H[]> {
+    const { model } = this.reranker!;
+    const frames = await this.catalog.segmentFrames(hits.map((h) => h.segment.id));
+    const text = model.prepareText(query);
+    return hits.map((h) => ({ ...h, score: model.score(text, model.prepareVideo(frames.get(h.segment.id)!), h.score) })).sort((a, b) => b.score - a.score);
+  }
 
   /** Through an adapter, stored vectors must pass the video head first: an exact scan in memory. */
   private async adaptedHits(query: Float32Array, k: number, filter: SegmentFilter) {
@@ -58,7 +72,9 @@ export class SearchService {
     if (!query.trim()) throw usageError('the search text is empty');
     const vector = await this.encoder.embedTexts([query]);
     const videos = new Map((await this.catalog.videos()).map((v) => [v.id, v]));
-    const hits = this.adapter ? await this.adaptedHits(vector, options.k, options.filter) : await this.catalog.searchSegments(vector, options.k, options.filter);
+    const firstK = this.reranker ? Math.max(options.k, this.reranker.k) : options.k;
+    const first = this.adapter ? await this.adaptedHits(vector, firstK, options.filter) : await this.catalog.searchSegments(vector, firstK, options.filter);
+    const hits = (this.reranker ? await this.rerank(vector, first) : first).slice(0, options.k);
     const results = hits
       .filter((h) => videos.has(h.segment.video_id))
       .map((h, i) => {
@@ -91,7 +107,9 @@ export async function searchIndex(query: string, options: SearchOptions): Promis
   try {
     const adapter = options.adapter ? await loadAdapter(options.adapter) : undefined;
     if (adapter) assertAdapterFits(adapter, encoder.manifest, options.adapter!);
-    const service = new SearchService(encoder, catalog, adapter);
+    const reranker = options.reranker ? await loadReranker(options.reranker) : undefined;
+    if (reranker) assertRerankerFits(reranker, encoder.manifest, options.reranker!);
+    const service = new SearchService(encoder, catalog, adapter, reranker ? { model: reranker.reranker, k: options.rerankK ?? 50 } : undefined);
     const filter: SegmentFilter = {};
     if (options.domain !== undefined) filter.domain = options.domain;
     if (options.video !== undefined) filter.videoId = await service.resolveVideo(options.video);

@@ -189,6 +189,18 @@ export class Catalog {
     }));
   }
 
+  /** Frame vectors (`frames × dim`) of the given segments, by segment id. */
+  async segmentFrames(ids: string[]): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    const table = await this.requireTable(SEGMENTS);
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await table.query().where(`id IN (${chunk.map(sqlString).join(', ')})`).select(['id', 'frame_vectors']).toArray();
+      for (const r of rows as Array<{ id: string; frame_vectors: { toArray(): Float32Array } }>) out.set(String(r.id), Float32Array.from(r.frame_vectors.toArray()));
+    }
+    return out;
+  }
+
   /** Stored clip embeddings by key (`<video id>@<start>-<end>`); absent keys are missing from the map. */
   async clipVectors(keys: string[]): Promise<Map<string, { vector: Float32Array; frameVectors: Float32Array }>> {
     const out = new Map<string, { vector: Float32Array; frameVectors: Float32Array }>();

@@ -1,16 +1,13 @@
 import { usageError, VidlensError } from '../errors.js';
-import { clipFeatures } from '../eval/clip-features.js';
-import { loadClipsJsonl, type Clip } from '../eval/datasets/clips.js';
 import type { Matrix } from '../eval/metrics/matrix.js';
 import { mirMetrics } from '../eval/metrics/mir.js';
-import { labelRelevance } from '../eval/relevance.js';
 import { similarityMatrix, subMatrix } from '../eval/similarity.js';
 import { openIndex } from '../indexing/open.js';
 import { adaptVideo, applyHead, saveAdapter, type RetrievalAdapter } from '../models/adapter.js';
-import { readNpy } from '../util/npy.js';
 import { Rng } from '../util/random.js';
 import { VERSION } from '../version.js';
 import { angularMarginNce, infoNce, smsLoss } from './losses.js';
+import { loadCaptionedClips, pick, retrievalFeatures } from './retrieval-data.js';
 import { metaStep, perSampleLoss, WeightNet } from './meta.js';
 import { TemporalVars } from './temporal.js';
 import { initTf, matMul, tf } from './tf.js';
@@ -61,16 +58,6 @@ export interface TrainSummary {
 
 const METRIC = 'mAP (EK100 MIR), avg of both directions, over valid rows, validation split';
 
-/** Train/val clip indices: the dataset's `split` field, else a seeded 80/20 split. */
-function splits(clips: Clip[], seed: number): { train: number[]; val: number[] } {
-  if (clips.some((c) => c.split)) {
-    return { train: clips.flatMap((c, i) => (c.split === 'train' ? [i] : [])), val: clips.flatMap((c, i) => (c.split === 'val' ? [i] : [])) };
-  }
-  const order = new Rng(seed).shuffle(clips.map((_, i) => i));
-  const cut = Math.round(order.length * 0.8);
-  return { train: order.slice(0, cut).sort((a, b) => a - b), val: order.slice(cut).sort((a, b) => a - b) };
-}
-
 type Heads = Pick<RetrievalAdapter, 'text' | 'video' | 'temporal'>;
 
 /** Validation score of heads (as plain arrays, applied as at search time) on the val clips and their captions. */
@@ -82,12 +69,6 @@ function validate(heads: Heads, f: FitInput): number {
   const sim = similarityMatrix(v, t, dim); // clips × captions
   const m = mirMetrics(sim, subMatrix(rel, valClips, valCaps));
   return (m.mAP.v2t.validMean + m.mAP.t2v.validMean) / 2;
-}
-
-function pick(rows: Float32Array, idx: number[], dim: number): Float32Array {
-  const out = new Float32Array(idx.length * dim);
-  idx.forEach((r, i) => out.set(rows.subarray(r * dim, (r + 1) * dim), i * dim));
-  return out;
 }
 
 function identity(dim: number): Float32Array {
@@ -109,19 +90,7 @@ export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSum
   const batchSize = o.batchSize ?? 128;
   const lr = o.lr ?? 1e-3;
   const seed = o.seed ?? 0;
-  const data = await loadClipsJsonl(o.dataset);
-  const captions: string[] = [];
-  const captionClip: number[] = [];
-  data.clips.forEach((c, i) => {
-    for (const t of c.captions) {
-      captions.push(t);
-      captionClip.push(i);
-    }
-  });
-  const split = splits(data.clips, seed);
-  if (split.train.length < 2) throw usageError(`--dataset ${o.dataset}: ${split.train.length} training clip(s); at least 2 with captions are needed`);
-  if (split.val.length === 0) throw usageError(`--dataset ${o.dataset}: no validation clips (give some clips "split": "val")`);
-
+  const { data, captions, captionClip, split } = await loadCaptionedClips(o.dataset, seed);
   let metaClips = data.clips.flatMap((c, i) => (c.split === 'meta' ? [i] : []));
   if (o.loss === 'angular-meta' && metaClips.length === 0) {
     const held = new Rng(seed + 1).shuffle(split.train).slice(0, Math.round(split.train.length * (o.metaShare ?? 0.1)));
@@ -138,16 +107,7 @@ export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSum
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
   try {
     const dim = encoder.manifest.dim;
-    const features = await clipFeatures(data.clips, data.path, encoder, catalog, { onProgress: (d, t) => o.onProgress?.(d, t, 'embedding clips') });
-    const text = new Float32Array(captions.length * dim);
-    for (let i = 0; i < captions.length; i += 64) text.set(await encoder.embedTexts(captions.slice(i, i + 64)), i * dim);
-    let rel = labelRelevance(data.clips, captionClip);
-    if (o.relevancy) {
-      rel = await readNpy(o.relevancy);
-      if (rel.rows !== data.clips.length || rel.cols !== captions.length) {
-        throw usageError(`--relevancy ${o.relevancy}: shape ${rel.rows}×${rel.cols} does not match ${data.clips.length} clips × ${captions.length} captions`);
-      }
-    }
+    const { features, text, rel } = await retrievalFeatures({ data, captions, captionClip, split }, encoder, catalog, o);
     const valSet = new Set(split.val);
     const valCaps = captionClip.flatMap((c, j) => (valSet.has(c) ? [j] : []));
     const trainCaps = new Map<number, number[]>();

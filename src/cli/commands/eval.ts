@@ -93,10 +93,12 @@ export function registerEval(program: Command): void {
     .option('--limit <n>', 'evaluate only the first N clips', positiveInteger)
     .option('--save-sim <file.npy>', 'write the similarity matrix (captions × clips, float32)')
     .option('--adapter <dir>', "apply a retrieval adapter from 'vidlens train retrieval'")
+    .option('--reranker <dir>', "re-score each query's top results with a reranker from 'vidlens train rerank' (both directions)")
+    .option('--rerank-k <n>', 'results re-scored per query', positiveInteger, 20)
     .option('--out <dir>', 'write report.json and report.html here')
     .option('--json', 'print the report JSON')
     .addHelpText('after', '\nExamples:\n  vidlens eval retrieval --dataset clips.jsonl --out reports/zero-shot\n  vidlens eval retrieval --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --json')
-    .action(async (flags: CommonFlags & { format?: RetrievalFormat; videosRoot?: string; sentences?: string; relevancy?: string; ties: TiePolicy; limit?: number; saveSim?: string; adapter?: string }) => {
+    .action(async (flags: CommonFlags & { format?: RetrievalFormat; videosRoot?: string; sentences?: string; relevancy?: string; ties: TiePolicy; limit?: number; saveSim?: string; adapter?: string; reranker?: string; rerankK: number }) => {
       const bar = progressBar('frames');
       const report = await evalRetrieval({ ...flags, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
       await finish(report, flags, retrievalSummary);

@@ -10,6 +10,8 @@ interface SearchFlags {
   video?: string;
   model?: string;
   adapter?: string;
+  reranker?: string;
+  rerankK: number;
   json?: boolean;
 }
 
@@ -24,11 +26,14 @@ export function registerSearch(program: Command): void {
     .option('--video <id|path>', 'only segments of this video')
     .option('--model <id|dir>', "model (default: the index's; another model is refused)")
     .option('--adapter <dir>', "rank through a retrieval adapter from 'vidlens train retrieval' (exact scan)")
+    .option('--reranker <dir>', "re-score the first stage's top results with a reranker from 'vidlens train rerank'")
+    .option('--rerank-k <n>', 'first-stage results re-scored (at least --k)', positiveInteger, 50)
     .option('--json', 'print one JSON document')
-    .addHelpText('after', '\nExamples:\n  vidlens search "worker tightens a bolt" --k 5\n  vidlens search "a dog jumps" --domain park --json')
+    .addHelpText('after', '\nExamples:\n  vidlens search "worker tightens a bolt" --k 5\n  vidlens search "a dog jumps" --domain park --json\n  vidlens search "a red circle moves left" --adapter adapters/sms --reranker rerankers/r1')
     .action(async (words: string[], flags: SearchFlags) => {
       const response = await searchIndex(words.join(' '), {
         db: flags.db, k: flags.k, domain: flags.domain, video: flags.video, model: flags.model, adapter: flags.adapter,
+        reranker: flags.reranker, rerankK: flags.rerankK,
       });
       if (flags.json) {
         printJson({ ...response, results: response.results.map((r) => ({ ...r, video: { id: r.video.id, path: r.video.path } })) });

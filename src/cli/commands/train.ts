@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { trainRetrieval, type TrainRetrievalOptions } from '../../train/retrieval.js';
+import { trainRerank, type TrainRerankOptions } from '../../train/rerank.js';
 import { trainProbe, trainReadout } from '../../train/run-classifiers.js';
 import type { ReadoutHead } from '../../train/readout.js';
 import { printJson, printLine } from '../output.js';
@@ -45,6 +46,39 @@ export function registerTrain(program: Command): void {
       printLine(`trained a ${summary.loss} adapter${summary.temporal ? ` with a temporal head (width ${summary.temporal.width})` : ''} on ${summary.train.clips} clips (${summary.backend} backend) in ${summary.seconds.toFixed(1)} s`);
       printLine(`validation ${summary.metric}: zero-shot ${summary.zeroShot.toFixed(4)} → best ${summary.best.toFixed(4)} at epoch ${summary.bestEpoch} of ${summary.epochs}`);
       if (summary.weightCurve) printLine(`learned sample weight by loss: ${summary.weightCurve.map((p) => `${p.loss.toFixed(2)}→${p.weight.toFixed(2)}`).join('  ')}`);
+      printLine(`wrote ${summary.out}`);
+    });
+
+  train
+    .command('rerank')
+    .description('train a cross-modal refinement reranker that re-scores the top results of a first-stage search')
+    .requiredOption('--dataset <clips.jsonl>', 'labelled clips with captions and "split": "train" / "val" (else a seeded 80/20 split)')
+    .requiredOption('--out <dir>', 'reranker folder to write')
+    .option('--db <dir>', 'index whose model gives the frozen features (clips are embedded and cached there)', DEFAULT_DB)
+    .option('--relevancy <file.npy>', 'soft relevancy (clips × captions) for the targets and validation, instead of label overlap')
+    .option('--model <id|dir>', "model for a new index (default: the index's)")
+    .option('--epochs <n>', 'maximum epochs', positiveInteger, 10)
+    .option('--batch-size <n>', 'captions per step', positiveInteger, 16)
+    .option('--candidates <n>', "candidates per training caption: its own clip and the frozen model's hardest others", positiveInteger, 16)
+    .option('--rerank-k <n>', 'first-stage results re-scored per validation caption', positiveInteger, 20)
+    .option('--width <n>', 'refinement width (both sides are projected to it)', positiveInteger, 64)
+    .option('--heads <n>', 'cross-attention heads', positiveInteger, 4)
+    .option('--lr <x>', 'Adam learning rate', positiveNumber, 1e-3)
+    .option('--temperature <x>', 'softmax temperature over the candidates', positiveNumber, 0.05)
+    .option('--patience <n>', 'epochs without validation improvement before stopping', positiveInteger, 3)
+    .option('--seed <n>', 'random seed', nonNegativeInteger, 0)
+    .option('--json', 'print one JSON document')
+    .addHelpText('after', '\nExample:\n  vidlens train rerank --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --out rerankers/r1\n  vidlens eval retrieval --dataset synth/clips.jsonl --reranker rerankers/r1\n  vidlens search "a red circle moves left" --reranker rerankers/r1')
+    .action(async (flags: Omit<TrainRerankOptions, 'onEpoch' | 'onProgress'> & { json?: boolean }) => {
+      const bar = progressBar('epochs');
+      const summary = await trainRerank({
+        ...flags,
+        onProgress: (d, t, label) => bar.update(d, t, label, '', 'frames'),
+        onEpoch: (e) => bar.update(e.epoch, e.epochs, 'training', `loss ${e.loss.toFixed(4)} · val mAP ${e.validation.toFixed(4)}`, 'epochs'),
+      }).finally(() => bar.stop());
+      if (flags.json) return printJson(summary);
+      printLine(`trained a reranker (width ${summary.shape.width}, ${summary.shape.heads} heads) on ${summary.train.captions} captions (${summary.backend} backend) in ${summary.seconds.toFixed(1)} s`);
+      printLine(`validation ${summary.metric}: first stage ${summary.firstStage.toFixed(4)} → best ${summary.best.toFixed(4)} at epoch ${summary.bestEpoch} of ${summary.epochs}`);
       printLine(`wrote ${summary.out}`);
     });
 

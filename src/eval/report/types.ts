@@ -11,6 +11,8 @@ export interface EvalReport {
   metrics: Record<string, unknown>;
   domains: Record<string, { n: number; metrics: Record<string, unknown> }>;
   adapter: null | Record<string, unknown>;
+  /** Retrieval: the reranker re-scoring each query's top results, if any. */
+  reranker?: null | Record<string, unknown>;
   /** Per-query (retrieval), per-clip (classify) or per-item (qa) details. */
   details: Array<Record<string, unknown>>;
   /** Chart data: recall@K curves and the like. */

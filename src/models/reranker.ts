@@ -1,0 +1,161 @@
+/**
+ * The cross-modal refinement reranker (REFERENCES §6, ContextRefine-CLIP idea), search-time form:
+ * it re-scores (text, clip) pairs that a first-stage search proposed.
+ *
+ * Both sides are first projected to a narrow refinement width `r` (the clip's frames plus a learned
+ * temporal position embedding). Text branch: the text token cross-attends to the clip's frame tokens
+ * (multi-head), residual + LayerNorm, then a gated feed-forward block `(x W₁ ⊙ σ(x W₂)) W₃` with
+ * residual + LayerNorm. Video branch, symmetric: each frame token attends to the text — with a single
+ * text token the attention weight is 1, so it receives the projected text value — then the same
+ * residual + LayerNorm and gated feed-forward, and the frames are mean-pooled. The pair's score is
+ * `s₀ + β · cos(text', video')`, with s₀ the first stage's score and β learned from zero, so an
+ * untrained reranker keeps the first stage's order.
+ *
+ * Matrices are row-major `in × out` (`x · W`). `train/rerank.ts` trains the same function in tfjs.
+ */
+export interface RerankerShape {
+  dim: number;
+  steps: number;
+  width: number;
+  heads: number;
+  hidden: number;
+}
+
+/** Every weight, in the order `weights.bin` stores them. */
+export function rerankerTensors(s: RerankerShape): Array<[string, number]> {
+  const { dim, steps, width: r, hidden: h } = s;
+  const ffn = (p: string): Array<[string, number]> => [[`${p}.w1`, r * h], [`${p}.w2`, r * h], [`${p}.w3`, h * r]];
+  const ln = (p: string): Array<[string, number]> => [[`${p}.g`, r], [`${p}.b`, r]];
+  return [
+    ['textIn', dim * r], ['videoIn', dim * r], ['pos', steps * r],
+    ['text.wq', r * r], ['text.wk', r * r], ['text.wv', r * r], ['text.wo', r * r], ...ln('text.ln1'), ...ffn('text.ffn'), ...ln('text.ln2'),
+    ['video.wv', r * r], ['video.wo', r * r], ...ln('video.ln1'), ...ffn('video.ffn'), ...ln('video.ln2'),
+    ['beta', 1],
+  ];
+}
+
+export type RerankerWeights = Record<string, Float32Array>;
+
+function mul(x: Float32Array, rows: number, inDim: number, w: Float32Array, outDim: number): Float32Array {
+  const out = new Float32Array(rows * outDim);
+  for (let row = 0; row < rows; row++) {
+    for (let i = 0; i < inDim; i++) {
+      const xi = x[row * inDim + i];
+      const wi = i * outDim;
+      const o = row * outDim;
+      for (let j = 0; j < outDim; j++) out[o + j] += xi * w[wi + j];
+    }
+  }
+  return out;
+}
+
+function layerNorm(x: Float32Array, rows: number, dim: number, g: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let row = 0; row < rows; row++) {
+    let mean = 0;
+    for (let j = 0; j < dim; j++) mean += x[row * dim + j] / dim;
+    let variance = 0;
+    for (let j = 0; j < dim; j++) variance += (x[row * dim + j] - mean) ** 2 / dim;
+    const inv = 1 / Math.sqrt(variance + 1e-5);
+    for (let j = 0; j < dim; j++) out[row * dim + j] = (x[row * dim + j] - mean) * inv * g[j] + b[j];
+  }
+  return out;
+}
+
+/** `LN(x + (x W₁ ⊙ σ(x W₂)) W₃)` on each row. */
+function gatedBlock(x: Float32Array, rows: number, w: RerankerWeights, p: string, s: RerankerShape): Float32Array {
+  const a = mul(x, rows, s.width, w[`${p}.ffn.w1`], s.hidden);
+  const gate = mul(x, rows, s.width, w[`${p}.ffn.w2`], s.hidden);
+  for (let i = 0; i < a.length; i++) a[i] *= 1 / (1 + Math.exp(-gate[i]));
+  const y = mul(a, rows, s.hidden, w[`${p}.ffn.w3`], s.width);
+  for (let i = 0; i < y.length; i++) y[i] += x[i];
+  return layerNorm(y, rows, s.width, w[`${p}.ln2.g`], w[`${p}.ln2.b`]);
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let j = 0; j < a.length; j++) {
+    ab += a[j] * b[j];
+    aa += a[j] * a[j];
+    bb += b[j] * b[j];
+  }
+  return ab / Math.sqrt(aa * bb + 1e-12);
+}
+
+/** A query's text side, computed once and reused for every candidate. */
+export interface PreparedText {
+  token: Float32Array;
+  query: Float32Array;
+  /** What every frame token receives in the video branch. */
+  toFrames: Float32Array;
+}
+
+/** A candidate's frame tokens, computed once and reused for every query. */
+export interface PreparedVideo {
+  tokens: Float32Array;
+  keys: Float32Array;
+  values: Float32Array;
+  frames: number;
+}
+
+export class Reranker {
+  constructor(
+    readonly shape: RerankerShape,
+    readonly weights: RerankerWeights,
+  ) {}
+
+  prepareText(text: Float32Array): PreparedText {
+    const { dim, width } = this.shape;
+    const token = mul(text, 1, dim, this.weights.textIn, width);
+    return {
+      token,
+      query: mul(token, 1, width, this.weights['text.wq'], width),
+      toFrames: mul(mul(token, 1, width, this.weights['video.wv'], width), 1, width, this.weights['video.wo'], width),
+    };
+  }
+
+  /** `frames`: the clip's `n × dim` frame embeddings (positions map proportionally when n ≠ steps). */
+  prepareVideo(frames: Float32Array): PreparedVideo {
+    const { dim, width, steps } = this.shape;
+    const n = frames.length / dim;
+    const tokens = mul(frames, n, dim, this.weights.videoIn, width);
+    for (let t = 0; t < n; t++) {
+      const p = (n === steps ? t : Math.min(steps - 1, Math.floor((t * steps) / n))) * width;
+      for (let j = 0; j < width; j++) tokens[t * width + j] += this.weights.pos[p + j];
+    }
+    return { tokens, keys: mul(tokens, n, width, this.weights['text.wk'], width), values: mul(tokens, n, width, this.weights['text.wv'], width), frames: n };
+  }
+
+  /** The refined score of one pair, given the first stage's score `s0`. */
+  score(text: PreparedText, video: PreparedVideo, s0: number): number {
+    const { width, heads } = this.shape;
+    const w = this.weights;
+    const n = video.frames;
+    const dh = width / heads;
+    const attended = new Float32Array(width);
+    for (let h = 0; h < heads; h++) {
+      const logits = new Float64Array(n);
+      let max = -Infinity;
+      for (let t = 0; t < n; t++) {
+        let v = 0;
+        for (let j = h * dh; j < (h + 1) * dh; j++) v += text.query[j] * video.keys[t * width + j];
+        logits[t] = v / Math.sqrt(dh);
+        max = Math.max(max, logits[t]);
+      }
+      let sum = 0;
+      for (let t = 0; t < n; t++) sum += (logits[t] = Math.exp(logits[t] - max));
+      for (let t = 0; t < n; t++) for (let j = h * dh; j < (h + 1) * dh; j++) attended[j] += (logits[t] / sum) * video.values[t * width + j];
+    }
+    const t1 = mul(attended, 1, width, w['text.wo'], width);
+    for (let j = 0; j < width; j++) t1[j] += text.token[j];
+    const refinedText = gatedBlock(layerNorm(t1, 1, width, w['text.ln1.g'], w['text.ln1.b']), 1, w, 'text', this.shape);
+
+    const v1 = Float32Array.from(video.tokens, (x, i) => x + text.toFrames[i % width]);
+    const v2 = gatedBlock(layerNorm(v1, n, width, w['video.ln1.g'], w['video.ln1.b']), n, w, 'video', this.shape);
+    const pooled = new Float32Array(width);
+    for (let t = 0; t < n; t++) for (let j = 0; j < width; j++) pooled[j] += v2[t * width + j] / n;
+    return s0 + w.beta[0] * cosine(refinedText, pooled);
+  }
+}

@@ -1,0 +1,87 @@
+import { rerankerTensors, type RerankerShape, type RerankerWeights } from '../models/reranker.js';
+import { Rng } from '../util/random.js';
+import { matMul, tf } from './tf.js';
+
+/**
+ * The trainable form of the cross-modal refinement reranker (`models/reranker.ts` scores pairs at
+ * search time; both compute the same function, checked in a test). β starts at zero: the untrained
+ * reranker returns the first stage's scores.
+ */
+export class RerankerVars {
+  readonly vars: Record<string, tf.Variable>;
+
+  constructor(
+    readonly shape: RerankerShape,
+    seed: number,
+  ) {
+    const rng = new Rng(seed);
+    const { width: r, hidden } = shape;
+    const std: Record<string, number> = { textIn: 1, videoIn: 1, pos: 0.1, w3: 1 / Math.sqrt(hidden) };
+    this.vars = {};
+    for (const [name, size] of rerankerTensors(shape)) {
+      const leaf = name.split('.').at(-1)!;
+      let init: Float32Array;
+      if (leaf === 'g') init = new Float32Array(size).fill(1);
+      else if (leaf === 'b' || name === 'beta') init = new Float32Array(size);
+      else init = Float32Array.from({ length: size }, () => rng.normal() * (std[name] ?? std[leaf] ?? 1 / Math.sqrt(r)));
+      this.vars[name] = tf.variable(tf.tensor1d(init));
+    }
+  }
+
+  get variables(): tf.Variable[] {
+    return Object.values(this.vars);
+  }
+
+  private m(name: string, rows: number, cols: number): tf.Tensor2D {
+    return this.vars[name].reshape([rows, cols]);
+  }
+
+  private layerNorm(x: tf.Tensor, p: string): tf.Tensor {
+    const { mean, variance } = tf.moments(x, -1, true);
+    return x.sub(mean).div(variance.add(1e-5).sqrt()).mul(this.vars[`${p}.g`]).add(this.vars[`${p}.b`]);
+  }
+
+  /** `LN(x + (x W₁ ⊙ σ(x W₂)) W₃)` on rows `[n, width]`. */
+  private gatedBlock(x: tf.Tensor2D, p: string): tf.Tensor2D {
+    const { width: r, hidden: h } = this.shape;
+    const a = matMul(x, this.m(`${p}.ffn.w1`, r, h)).mul(tf.sigmoid(matMul(x, this.m(`${p}.ffn.w2`, r, h)))) as tf.Tensor2D;
+    return this.layerNorm(x.add(matMul(a, this.m(`${p}.ffn.w3`, h, r))), `${p}.ln2`) as tf.Tensor2D;
+  }
+
+  /**
+   * Scores `[queries, candidates]` for text features `[queries, dim]`, each candidate's frames
+   * `[queries, candidates, steps, dim]` and the first stage's scores `[queries, candidates]`.
+   */
+  score(text: tf.Tensor2D, frames: tf.Tensor4D, s0: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const { dim, width: r, heads, steps } = this.shape;
+      const [q, k] = s0.shape;
+      const dh = r / heads;
+      const token = matMul(text, this.m('textIn', dim, r)); // [q, r]
+      const tokens = matMul(frames.reshape([q * k * steps, dim]) as tf.Tensor2D, this.m('videoIn', dim, r)).reshape([q, k, steps, r]).add(this.m('pos', steps, r)) as tf.Tensor4D;
+      const flat = tokens.reshape([q * k * steps, r]) as tf.Tensor2D;
+      const query = matMul(token, this.m('text.wq', r, r)).reshape([q, 1, 1, heads, dh]);
+      const keys = matMul(flat, this.m('text.wk', r, r)).reshape([q, k, steps, heads, dh]);
+      const values = matMul(flat, this.m('text.wv', r, r)).reshape([q, k, steps, heads, dh]);
+      const attention = tf.softmax(query.mul(keys).sum(-1).div(Math.sqrt(dh)).transpose([0, 1, 3, 2])); // [q, k, heads, steps]
+      const attended = attention.expandDims(-1).mul(values.transpose([0, 1, 3, 2, 4])).sum(3).reshape([q * k, r]) as tf.Tensor2D;
+      const t1 = matMul(attended, this.m('text.wo', r, r)).reshape([q, k, r]).add(token.reshape([q, 1, r]));
+      const refinedText = this.gatedBlock(this.layerNorm(t1, 'text.ln1').reshape([q * k, r]) as tf.Tensor2D, 'text');
+
+      const toFrames = matMul(matMul(token, this.m('video.wv', r, r)), this.m('video.wo', r, r)).reshape([q, 1, 1, r]);
+      const v1 = this.layerNorm(tokens.add(toFrames), 'video.ln1').reshape([q * k * steps, r]) as tf.Tensor2D;
+      const pooled = this.gatedBlock(v1, 'video').reshape([q * k, steps, r]).mean(1);
+
+      const cos = refinedText.mul(pooled).sum(1).div(refinedText.square().sum(1).mul(pooled.square().sum(1)).add(1e-12).sqrt());
+      return s0.add(cos.reshape([q, k]).mul(this.vars.beta)) as tf.Tensor2D;
+    });
+  }
+
+  snapshot(): RerankerWeights {
+    return Object.fromEntries(Object.entries(this.vars).map(([name, v]) => [name, v.dataSync().slice() as Float32Array]));
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}

@@ -1,0 +1,186 @@
+import { usageError, VidlensError } from '../errors.js';
+import { transpose, type Matrix } from '../eval/metrics/matrix.js';
+import { mirMetrics } from '../eval/metrics/mir.js';
+import { rerankRows } from '../eval/rerank.js';
+import { similarityMatrix, subMatrix } from '../eval/similarity.js';
+import { openIndex } from '../indexing/open.js';
+import { Reranker, type RerankerShape, type RerankerWeights } from '../models/reranker.js';
+import { saveReranker } from '../models/reranker-store.js';
+import { Rng } from '../util/random.js';
+import { VERSION } from '../version.js';
+import { RerankerVars } from './rerank-model.js';
+import { loadCaptionedClips, pick, retrievalFeatures } from './retrieval-data.js';
+import { initTf, tf } from './tf.js';
+
+export interface TrainRerankOptions {
+  db: string;
+  dataset: string;
+  out: string;
+  model?: string;
+  relevancy?: string;
+  epochs?: number;
+  /** Captions per step. */
+  batchSize?: number;
+  /** Candidates per training caption: its own clip and the first stage's hardest others. */
+  candidates?: number;
+  /** How many first-stage results are re-scored (validation; the default for search and eval). */
+  rerankK?: number;
+  lr?: number;
+  temperature?: number;
+  width?: number;
+  heads?: number;
+  patience?: number;
+  seed?: number;
+  onEpoch?: (e: { epoch: number; epochs: number; loss: number; validation: number }) => void;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export interface RerankSummary {
+  out: string;
+  backend: string;
+  shape: RerankerShape;
+  epochs: number;
+  bestEpoch: number;
+  /** Validation score of the first stage alone, and the best with the reranker. */
+  firstStage: number;
+  best: number;
+  metric: string;
+  history: Array<{ epoch: number; loss: number; validation: number }>;
+  seconds: number;
+  train: { clips: number; captions: number };
+  val: { clips: number; captions: number };
+}
+
+const metricFor = (k: number) => `mAP (EK100 MIR), text→video, over valid rows, validation split, top ${k} reranked`;
+
+/** Each training caption's candidates: its own clip first, then the other training clips the frozen model ranks highest. */
+function hardCandidates(text: Float32Array, video: Float32Array, dim: number, captions: number[], captionClip: number[], clips: number[], k: number) {
+  return captions.map((j) => {
+    const own = captionClip[j];
+    const scored = clips.map((c) => {
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += text[j * dim + d] * video[c * dim + d];
+      return { c, s };
+    });
+    const ownScore = scored.find((x) => x.c === own)!.s;
+    const others = scored.filter((x) => x.c !== own).sort((a, b) => b.s - a.s).slice(0, k - 1);
+    return { caption: j, clips: [own, ...others.map((x) => x.c)], s0: [ownScore, ...others.map((x) => x.s)] };
+  });
+}
+
+/**
+ * `vidlens train rerank`: trains the cross-modal refinement reranker on frozen features. Each
+ * training caption is scored against its own clip and the first stage's hardest negatives among
+ * the training clips; the loss is cross-entropy of the temperature-scaled scores against the
+ * candidates' relevancy (normalised). Validation reranks the top k of every validation caption;
+ * the best epoch is kept and training stops early.
+ */
+export async function trainRerank(o: TrainRerankOptions): Promise<RerankSummary> {
+  const started = performance.now();
+  const backend = await initTf();
+  const seed = o.seed ?? 0;
+  const epochs = o.epochs ?? 10;
+  const batchSize = o.batchSize ?? 16;
+  const rerankK = o.rerankK ?? 20;
+  const temperature = o.temperature ?? 0.05;
+  const c = await loadCaptionedClips(o.dataset, seed);
+  const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
+  try {
+    const dim = encoder.manifest.dim;
+    const { features, text, rel } = await retrievalFeatures(c, encoder, catalog, o);
+    const steps = features.frames;
+    const width = o.width ?? 64;
+    const heads = o.heads ?? 4;
+    if (width % heads !== 0) throw usageError(`--width ${width} must be a multiple of --heads ${heads}`);
+    const shape: RerankerShape = { dim, steps, width, heads, hidden: 2 * width };
+    const trainSet = new Set(c.split.train);
+    const valSet = new Set(c.split.val);
+    const trainCaps = c.captionClip.flatMap((clip, j) => (trainSet.has(clip) ? [j] : []));
+    const valCaps = c.captionClip.flatMap((clip, j) => (valSet.has(clip) ? [j] : []));
+    const k = Math.min(o.candidates ?? 16, c.split.train.length);
+    const candidates = hardCandidates(text, features.vectors, dim, trainCaps, c.captionClip, c.split.train, k);
+
+    const valText = pick(text, valCaps, dim);
+    const valSim = similarityMatrix(valText, pick(features.vectors, c.split.val, dim), dim); // captions × clips
+    const valRel = subMatrix(rel, c.split.val, valCaps);
+    const valFrames = pick(features.frameVectors, c.split.val, steps * dim);
+    const score = (sim: Matrix) => mirMetrics(transpose(sim), valRel).mAP.t2v.validMean;
+    const validate = (weights: RerankerWeights) => {
+      const reranker = new Reranker(shape, weights);
+      const videos = c.split.val.map((_, i) => reranker.prepareVideo(valFrames.subarray(i * steps * dim, (i + 1) * steps * dim)));
+      const texts = valCaps.map((_, i) => reranker.prepareText(valText.subarray(i * dim, (i + 1) * dim)));
+      return score(rerankRows(valSim, rerankK, (row, col, s0) => reranker.score(texts[row], videos[col], s0)));
+    };
+
+    const vars = new RerankerVars(shape, seed + 11);
+    const textAll = tf.tensor2d(text, [c.captions.length, dim]);
+    const framesAll = tf.tensor3d(features.frameVectors, [c.data.clips.length, steps, dim]);
+    const optimizer = tf.train.adam(o.lr ?? 1e-3);
+    const rng = new Rng(seed);
+    const firstStage = score(valSim);
+    let best = { score: firstStage, epoch: 0, weights: vars.snapshot() };
+    const history: RerankSummary['history'] = [];
+    try {
+      for (let epoch = 1; epoch <= epochs; epoch++) {
+        const order = rng.shuffle(candidates);
+        let lossSum = 0;
+        let batches = 0;
+        for (let s = 0; s < order.length; s += batchSize) {
+          const batch = order.slice(s, s + batchSize);
+          const q = batch.length;
+          const targets = batch.flatMap((b) => {
+            const r = b.clips.map((clip) => rel.data[clip * rel.cols + b.caption]);
+            const sum = r.reduce((x, y) => x + y, 0);
+            return sum > 0 ? r.map((x) => x / sum) : r.map((_, i) => (i === 0 ? 1 : 0));
+          });
+          const loss = optimizer.minimize(() => {
+            const t = tf.gather(textAll, batch.map((b) => b.caption)) as tf.Tensor2D;
+            const f = tf.gather(framesAll, batch.flatMap((b) => b.clips)).reshape([q, k, steps, dim]) as tf.Tensor4D;
+            const scores = vars.score(t, f, tf.tensor2d(batch.flatMap((b) => b.s0), [q, k]));
+            return tf.losses.softmaxCrossEntropy(tf.tensor2d(targets, [q, k]), scores.div(temperature)) as tf.Scalar;
+          }, true, vars.variables) as tf.Scalar;
+          lossSum += loss.dataSync()[0];
+          loss.dispose();
+          batches++;
+        }
+        const meanLoss = lossSum / Math.max(batches, 1);
+        if (!Number.isFinite(meanLoss)) {
+          throw new VidlensError(`training diverged at epoch ${epoch} (loss ${meanLoss}): likely a learning rate too high (try --lr ${(o.lr ?? 1e-3) / 10}) or a temperature too small (--temperature)`);
+        }
+        const weights = vars.snapshot();
+        const validation = validate(weights);
+        history.push({ epoch, loss: meanLoss, validation });
+        o.onEpoch?.({ epoch, epochs, loss: meanLoss, validation });
+        if (validation > best.score) best = { score: validation, epoch, weights };
+        else if (epoch - best.epoch >= (o.patience ?? 3)) break;
+      }
+    } finally {
+      vars.dispose();
+      textAll.dispose();
+      framesAll.dispose();
+      optimizer.dispose();
+    }
+    const metric = metricFor(rerankK);
+    await saveReranker(
+      o.out,
+      {
+        kind: 'reranker',
+        vidlens: VERSION,
+        created: new Date().toISOString(),
+        model: { id: encoder.manifest.id, sha256: encoder.manifest.sha256, dim },
+        shape,
+        config: { epochs, batchSize, candidates: k, rerankK, lr: o.lr ?? 1e-3, temperature, patience: o.patience ?? 3, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling },
+        dataset: { path: c.data.path, sha256: c.data.sha256, train: c.split.train.length, val: c.split.val.length },
+        validation: { metric, history: history.map((h) => h.validation), best: best.score, bestEpoch: best.epoch, firstStage },
+      },
+      best.weights,
+    );
+    return {
+      out: o.out, backend, shape, epochs: history.length, bestEpoch: best.epoch, firstStage, best: best.score, metric, history,
+      seconds: (performance.now() - started) / 1000,
+      train: { clips: c.split.train.length, captions: trainCaps.length }, val: { clips: c.split.val.length, captions: valCaps.length },
+    };
+  } finally {
+    await encoder.dispose();
+  }
+}

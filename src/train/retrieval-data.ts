@@ -1,0 +1,80 @@
+import { usageError } from '../errors.js';
+import { clipFeatures, type ClipFeatures } from '../eval/clip-features.js';
+import { loadClipsJsonl, type Clip, type ClipDataset } from '../eval/datasets/clips.js';
+import type { Matrix } from '../eval/metrics/matrix.js';
+import { labelRelevance } from '../eval/relevance.js';
+import type { Encoder } from '../models/encoder.js';
+import type { Catalog } from '../store/catalog.js';
+import { readNpy } from '../util/npy.js';
+import { Rng } from '../util/random.js';
+
+/** A captioned clips dataset, its captions flattened, and its train/val clip indices. */
+export interface CaptionedClips {
+  data: ClipDataset;
+  captions: string[];
+  /** The clip each caption belongs to. */
+  captionClip: number[];
+  split: { train: number[]; val: number[] };
+}
+
+/** Train/val clip indices: the dataset's `split` field, else a seeded 80/20 split. */
+function splits(clips: Clip[], seed: number): { train: number[]; val: number[] } {
+  if (clips.some((c) => c.split)) {
+    return { train: clips.flatMap((c, i) => (c.split === 'train' ? [i] : [])), val: clips.flatMap((c, i) => (c.split === 'val' ? [i] : [])) };
+  }
+  const order = new Rng(seed).shuffle(clips.map((_, i) => i));
+  const cut = Math.round(order.length * 0.8);
+  return { train: order.slice(0, cut).sort((a, b) => a - b), val: order.slice(cut).sort((a, b) => a - b) };
+}
+
+export async function loadCaptionedClips(dataset: string, seed: number): Promise<CaptionedClips> {
+  const data = await loadClipsJsonl(dataset);
+  const captions: string[] = [];
+  const captionClip: number[] = [];
+  data.clips.forEach((c, i) => {
+    for (const t of c.captions) {
+      captions.push(t);
+      captionClip.push(i);
+    }
+  });
+  const split = splits(data.clips, seed);
+  if (split.train.length < 2) throw usageError(`--dataset ${dataset}: ${split.train.length} training clip(s); at least 2 with captions are needed`);
+  if (split.val.length === 0) throw usageError(`--dataset ${dataset}: no validation clips (give some clips "split": "val")`);
+  return { data, captions, captionClip, split };
+}
+
+export interface RetrievalFeatures {
+  features: ClipFeatures;
+  /** Caption features, `captions × dim`. */
+  text: Float32Array;
+  /** Relevancy, clips × captions: `--relevancy`, else label overlap. */
+  rel: Matrix;
+}
+
+/** Frozen features of the clips (embedded at their spans, cached in the index) and captions, and the relevancy. */
+export async function retrievalFeatures(
+  c: CaptionedClips,
+  encoder: Encoder,
+  catalog: Catalog,
+  options: { relevancy?: string; onProgress?: (done: number, total: number, label: string) => void },
+): Promise<RetrievalFeatures> {
+  const dim = encoder.manifest.dim;
+  const features = await clipFeatures(c.data.clips, c.data.path, encoder, catalog, { onProgress: (d, t) => options.onProgress?.(d, t, 'embedding clips') });
+  const text = new Float32Array(c.captions.length * dim);
+  for (let i = 0; i < c.captions.length; i += 64) text.set(await encoder.embedTexts(c.captions.slice(i, i + 64)), i * dim);
+  let rel = labelRelevance(c.data.clips, c.captionClip);
+  if (options.relevancy) {
+    rel = await readNpy(options.relevancy);
+    if (rel.rows !== c.data.clips.length || rel.cols !== c.captions.length) {
+      throw usageError(`--relevancy ${options.relevancy}: shape ${rel.rows}×${rel.cols} does not match ${c.data.clips.length} clips × ${c.captions.length} captions`);
+    }
+  }
+  return { features, text, rel };
+}
+
+/** The given rows (each `width` floats long) of a row-major array, in order. */
+export function pick(rows: Float32Array, idx: number[], width: number): Float32Array {
+  const out = new Float32Array(idx.length * width);
+  idx.forEach((r, i) => out.set(rows.subarray(r * width, (r + 1) * width), i * width));
+  return out;
+}

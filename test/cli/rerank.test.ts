@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rerankerTensors, type RerankerShape } from '../../src/models/reranker.js';
+import { loadReranker, saveReranker, type RerankerMeta } from '../../src/models/reranker-store.js';
+import { vidlens, vidlensJson } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const root = tempDir();
+const synth = join(root, 'synth');
+const db = join(root, 'db');
+const model = join(root, 'tiny');
+
+interface Summary {
+  shape: RerankerShape;
+  epochs: number;
+  bestEpoch: number;
+  firstStage: number;
+  best: number;
+  history: Array<{ epoch: number; loss: number; validation: number }>;
+  train: { clips: number; captions: number };
+}
+type Report = { metrics: Record<string, unknown>; domains: Record<string, unknown>; reranker: null | { k: number } };
+type Search = { results: Array<{ score: number; start: number; video: { id: string } }> };
+
+/** A reranker with β = 0 and arbitrary other weights: it must return the first stage's scores. */
+async function untrained(dir: string, sha256: string, id = 'local:tiny'): Promise<void> {
+  const shape: RerankerShape = { dim: 128, steps: 8, width: 8, heads: 2, hidden: 16 };
+  const weights = Object.fromEntries(rerankerTensors(shape).map(([name, size]) => [name, name === 'beta' ? new Float32Array(1) : Float32Array.from({ length: size }, (_, i) => Math.sin(i + size))]));
+  const meta: RerankerMeta = {
+    kind: 'reranker', vidlens: 'test', created: new Date(0).toISOString(), model: { id, sha256, dim: 128 }, shape, config: {},
+    dataset: { path: 'x', sha256: 'x', train: 0, val: 0 }, validation: { metric: 'x', history: [], best: 0, bestEpoch: 0, firstStage: 0 },
+  };
+  await saveReranker(dir, meta, weights);
+}
+
+describe('vidlens train rerank / --reranker', () => {
+  let sha256: string;
+  beforeAll(async () => {
+    expect((await vidlens(['model', 'tiny', model])).code).toBe(0);
+    expect((await vidlens(['synth', '--out', synth, '--per-domain', '10', '--domains', 'lab,night'])).code).toBe(0);
+    expect((await vidlens(['index', join(synth, 'videos'), '--db', db, '--model', model])).code).toBe(0);
+    sha256 = JSON.parse(readFileSync(join(db, 'vidlens-manifest.json'), 'utf8')).model.sha256 as string;
+  });
+
+  it('trains on hard negatives, keeps the best validation epoch and saves a loadable reranker', async () => {
+    const out = join(root, 'r1');
+    const { code, json } = await vidlensJson<Summary>(['train', 'rerank', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--relevancy', join(synth, 'relevancy.npy'), '--epochs', '3', '--batch-size', '4', '--candidates', '6', '--width', '16', '--out', out]);
+    expect(code).toBe(0);
+    expect(json.shape).toEqual({ dim: 128, steps: 8, width: 16, heads: 4, hidden: 32 });
+    expect(json.train).toEqual({ clips: 12, captions: 36 });
+    expect(json.history.length).toBeGreaterThanOrEqual(1);
+    for (const h of json.history) expect(Number.isFinite(h.loss)).toBe(true);
+    expect(json.best).toBe(Math.max(json.firstStage, ...json.history.map((h) => h.validation)));
+    const saved = await loadReranker(out);
+    expect(saved.meta).toMatchObject({ kind: 'reranker', model: { sha256 }, config: { candidates: 6 }, validation: { bestEpoch: json.bestEpoch, firstStage: json.firstStage } });
+
+    const report = await vidlensJson<Report>(['eval', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--reranker', out, '--rerank-k', '5']);
+    expect(report.code).toBe(0);
+    expect(report.json.reranker).toMatchObject({ k: 5 });
+    const search = await vidlensJson<Search>(['search', 'a red circle moves left', '--db', db, '--k', '3', '--reranker', out]);
+    expect(search.json.results).toHaveLength(3);
+  });
+
+  it('an untrained reranker (β = 0) keeps the first stage exactly, in eval and in search', async () => {
+    const dir = join(root, 'untrained');
+    await untrained(dir, sha256);
+    const evalArgs = ['eval', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--relevancy', join(synth, 'relevancy.npy')];
+    const plain = await vidlensJson<Report>(evalArgs);
+    const reranked = await vidlensJson<Report>([...evalArgs, '--reranker', dir, '--rerank-k', '7']);
+    expect(JSON.stringify(reranked.json.metrics)).toBe(JSON.stringify(plain.json.metrics));
+    expect(JSON.stringify(reranked.json.domains)).toBe(JSON.stringify(plain.json.domains));
+    const searchArgs = ['search', 'a small blue square grows', '--db', db, '--k', '6'];
+    const first = await vidlensJson<Search>(searchArgs);
+    const second = await vidlensJson<Search>([...searchArgs, '--reranker', dir]);
+    expect(second.json.results.map((r) => `${r.video.id}@${r.start}`)).toEqual(first.json.results.map((r) => `${r.video.id}@${r.start}`));
+    second.json.results.forEach((r, i) => expect(r.score).toBeCloseTo(first.json.results[i].score, 5));
+  });
+
+  it('refuses a reranker trained on another model, a folder that is not a reranker, and a width the heads do not divide', async () => {
+    const other = join(root, 'other');
+    await untrained(other, 'f'.repeat(64), 'openai/clip-vit-base-patch32');
+    const wrong = await vidlens(['search', 'a red circle', '--db', db, '--reranker', other]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--reranker .*other: trained on openai\/clip-vit-base-patch32/);
+    expect(wrong.stderr).not.toMatch(/at .*\.js:\d+/);
+    const notOne = await vidlens(['eval', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--reranker', synth]);
+    expect(notOne.code).toBe(2);
+    expect(notOne.stderr).toMatch(/not a reranker folder/);
+    const width = await vidlens(['train', 'rerank', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--width', '10', '--heads', '4', '--out', join(root, 'w')]);
+    expect(width.code).toBe(2);
+    expect(width.stderr).toMatch(/--width 10 must be a multiple of --heads 4/);
+  });
+});
