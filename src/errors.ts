@@ -29,3 +29,10 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.message;
   return String(error);
 }
+
+/** An input error listing every problem found (the first `shown` of them), so one pass fixes them all. */
+export function listedInputError(header: string, problems: string[], shown = 10): VidlensError {
+  const lines = problems.slice(0, shown).map((p) => `  ${p}`);
+  if (problems.length > shown) lines.push(`  … and ${problems.length - shown} more`);
+  return inputError(`${header}\n${lines.join('\n')}`);
+}

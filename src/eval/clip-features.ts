@@ -1,4 +1,4 @@
-import { describeError, inputError } from '../errors.js';
+import { describeError, inputError, listedInputError } from '../errors.js';
 import { embedJobs } from '../indexing/embed-loop.js';
 import type { VideoJob } from '../indexing/frame-source.js';
 import type { SamplePlan } from '../media/plan.js';
@@ -45,7 +45,8 @@ function clipPlan(start: number, end: number, frames: number): SamplePlan {
 /**
  * Embeds labelled clips at their exact spans with the index's model and sampling, reusing clips
  * already stored in the index's `clips` table (keyed by content id and span) and storing new ones.
- * A missing video or a span outside its video is an input error naming the dataset line.
+ * Clips whose video cannot be read or whose span lies outside it are all listed in one input error,
+ * each with its dataset line.
  */
 export async function clipFeatures(
   clips: Clip[],
@@ -60,22 +61,35 @@ export async function clipFeatures(
   const infos = new Map<string, { info: VideoInfo; id: string; size: number; mtimeMs: number }>();
   const spans: Array<{ start: number; end: number }> = [];
   const keys: string[] = [];
+  const unusable: string[] = [];
+  const unreadable = new Map<string, string>();
   for (const clip of clips) {
     const where = `${datasetPath}:${clip.line}`;
     let entry = infos.get(clip.video);
-    if (!entry) {
+    if (!entry && !unreadable.has(clip.video)) {
       try {
         const [info, id] = await Promise.all([probeVideo(clip.video), contentId(clip.video)]);
         entry = { info, ...id };
+        infos.set(clip.video, entry);
       } catch (error) {
-        throw inputError(`${where}: ${describeError(error)}`, error);
+        unreadable.set(clip.video, describeError(error));
       }
-      infos.set(clip.video, entry);
     }
-    const span = spanOf(clip, entry.info, where);
-    spans.push(span);
-    keys.push(`${entry.id}@${span.start.toFixed(3)}-${span.end.toFixed(3)}`);
+    if (!entry) {
+      unusable.push(`${where}: ${unreadable.get(clip.video)}`);
+      continue;
+    }
+    try {
+      const span = spanOf(clip, entry.info, where);
+      spans.push(span);
+      keys.push(`${entry.id}@${span.start.toFixed(3)}-${span.end.toFixed(3)}`);
+    } catch (error) {
+      unusable.push(describeError(error));
+    }
   }
+  // Every clip that cannot be embedded is listed at once, so one pass over the dataset fixes them all.
+  if (unusable.length === 1) throw inputError(unusable[0]);
+  if (unusable.length > 1) throw listedInputError(`${datasetPath}: ${unusable.length} of ${clips.length} clips cannot be embedded:`, unusable);
 
   const stored = await catalog.clipVectors([...new Set(keys)]);
   const jobs: VideoJob[] = [];

@@ -93,29 +93,86 @@ export async function trainRerank(o: TrainRerankOptions): Promise<RerankSummary>
     const heads = o.heads ?? 4;
     if (width % heads !== 0) throw usageError(`--width ${width} must be a multiple of --heads ${heads}`);
     const shape: RerankerShape = { dim, steps, width, heads, hidden: 2 * width };
-    const trainSet = new Set(c.split.train);
-    const valSet = new Set(c.split.val);
-    const trainCaps = c.captionClip.flatMap((clip, j) => (trainSet.has(clip) ? [j] : []));
-    const valCaps = c.captionClip.flatMap((clip, j) => (valSet.has(clip) ? [j] : []));
-    const k = Math.min(o.candidates ?? 16, c.split.train.length);
-    const candidates = hardCandidates(text, features.vectors, dim, trainCaps, c.captionClip, c.split.train, k);
+    const fit = await fitReranker({
+      text, video: features.vectors, frames: features.frameVectors, rel, captionClip: c.captionClip, trainClips: c.split.train, valClips: c.split.val, shape,
+      epochs, batchSize, candidates: o.candidates ?? 16, rerankK, lr: o.lr ?? 1e-3, temperature, patience: o.patience ?? 3, seed, onEpoch: o.onEpoch,
+    });
+    const { best, history, firstStage, k, trainCaps, valCaps } = fit;
+    const metric = metricFor(rerankK);
+    await saveReranker(
+      o.out,
+      {
+        kind: 'reranker',
+        vidlens: VERSION,
+        created: new Date().toISOString(),
+        model: { id: encoder.manifest.id, sha256: encoder.manifest.sha256, dim },
+        shape,
+        config: { epochs, batchSize, candidates: k, rerankK, lr: o.lr ?? 1e-3, temperature, patience: o.patience ?? 3, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling },
+        dataset: { path: c.data.path, sha256: c.data.sha256, train: c.split.train.length, val: c.split.val.length },
+        validation: { metric, history: history.map((h) => h.validation), best: best.score, bestEpoch: best.epoch, firstStage },
+      },
+      best.weights,
+    );
+    return {
+      out: o.out, backend, shape, epochs: history.length, bestEpoch: best.epoch, firstStage, best: best.score, metric, history,
+      seconds: (performance.now() - started) / 1000,
+      train: { clips: c.split.train.length, captions: trainCaps.length }, val: { clips: c.split.val.length, captions: valCaps.length },
+    };
+  } finally {
+    await encoder.dispose();
+  }
+}
+
+export interface FitRerankInput {
+  /** Frozen caption features (`captions × dim`), pooled clip features (`clips × dim`) and frames (`clips × steps × dim`). */
+  text: Float32Array;
+  video: Float32Array;
+  frames: Float32Array;
+  /** Relevancy, clips × captions. */
+  rel: Matrix;
+  captionClip: number[];
+  trainClips: number[];
+  valClips: number[];
+  shape: RerankerShape;
+  epochs: number;
+  batchSize: number;
+  candidates: number;
+  rerankK: number;
+  lr: number;
+  temperature: number;
+  patience: number;
+  seed: number;
+  onEpoch?: TrainRerankOptions['onEpoch'];
+}
+
+/** The training loop on features in memory: hard-negative batches, Adam, validation by reranking, early stopping. */
+export async function fitReranker(f: FitRerankInput) {
+  const { text, rel, shape, rerankK, temperature, seed, epochs, batchSize } = f;
+  const { dim, steps } = shape;
+  await initTf();
+    const trainSet = new Set(f.trainClips);
+    const valSet = new Set(f.valClips);
+    const trainCaps = f.captionClip.flatMap((clip, j) => (trainSet.has(clip) ? [j] : []));
+    const valCaps = f.captionClip.flatMap((clip, j) => (valSet.has(clip) ? [j] : []));
+    const k = Math.min(f.candidates, f.trainClips.length);
+    const candidates = hardCandidates(text, f.video, dim, trainCaps, f.captionClip, f.trainClips, k);
 
     const valText = pick(text, valCaps, dim);
-    const valSim = similarityMatrix(valText, pick(features.vectors, c.split.val, dim), dim); // captions × clips
-    const valRel = subMatrix(rel, c.split.val, valCaps);
-    const valFrames = pick(features.frameVectors, c.split.val, steps * dim);
+    const valSim = similarityMatrix(valText, pick(f.video, f.valClips, dim), dim); // captions × clips
+    const valRel = subMatrix(rel, f.valClips, valCaps);
+    const valFrames = pick(f.frames, f.valClips, steps * dim);
     const score = (sim: Matrix) => mirMetrics(transpose(sim), valRel).mAP.t2v.validMean;
     const validate = (weights: RerankerWeights) => {
       const reranker = new Reranker(shape, weights);
-      const videos = c.split.val.map((_, i) => reranker.prepareVideo(valFrames.subarray(i * steps * dim, (i + 1) * steps * dim)));
+      const videos = f.valClips.map((_, i) => reranker.prepareVideo(valFrames.subarray(i * steps * dim, (i + 1) * steps * dim)));
       const texts = valCaps.map((_, i) => reranker.prepareText(valText.subarray(i * dim, (i + 1) * dim)));
       return score(rerankRows(valSim, rerankK, (row, col, s0) => reranker.score(texts[row], videos[col], s0)));
     };
 
     const vars = new RerankerVars(shape, seed + 11);
-    const textAll = tf.tensor2d(text, [c.captions.length, dim]);
-    const framesAll = tf.tensor3d(features.frameVectors, [c.data.clips.length, steps, dim]);
-    const optimizer = tf.train.adam(o.lr ?? 1e-3);
+    const textAll = tf.tensor2d(text, [f.captionClip.length, dim]);
+    const framesAll = tf.tensor3d(f.frames, [rel.rows, steps, dim]);
+    const optimizer = tf.train.adam(f.lr);
     const rng = new Rng(seed);
     const firstStage = score(valSim);
     let best = { score: firstStage, epoch: 0, weights: vars.snapshot() };
@@ -145,14 +202,14 @@ export async function trainRerank(o: TrainRerankOptions): Promise<RerankSummary>
         }
         const meanLoss = lossSum / Math.max(batches, 1);
         if (!Number.isFinite(meanLoss)) {
-          throw new VidlensError(`training diverged at epoch ${epoch} (loss ${meanLoss}): likely a learning rate too high (try --lr ${(o.lr ?? 1e-3) / 10}) or a temperature too small (--temperature)`);
+          throw new VidlensError(`training diverged at epoch ${epoch} (loss ${meanLoss}): likely a learning rate too high (try --lr ${f.lr / 10}) or a temperature too small (--temperature)`);
         }
         const weights = vars.snapshot();
         const validation = validate(weights);
         history.push({ epoch, loss: meanLoss, validation });
-        o.onEpoch?.({ epoch, epochs, loss: meanLoss, validation });
+        f.onEpoch?.({ epoch, epochs, loss: meanLoss, validation });
         if (validation > best.score) best = { score: validation, epoch, weights };
-        else if (epoch - best.epoch >= (o.patience ?? 3)) break;
+        else if (epoch - best.epoch >= f.patience) break;
       }
     } finally {
       vars.dispose();
@@ -160,27 +217,5 @@ export async function trainRerank(o: TrainRerankOptions): Promise<RerankSummary>
       framesAll.dispose();
       optimizer.dispose();
     }
-    const metric = metricFor(rerankK);
-    await saveReranker(
-      o.out,
-      {
-        kind: 'reranker',
-        vidlens: VERSION,
-        created: new Date().toISOString(),
-        model: { id: encoder.manifest.id, sha256: encoder.manifest.sha256, dim },
-        shape,
-        config: { epochs, batchSize, candidates: k, rerankK, lr: o.lr ?? 1e-3, temperature, patience: o.patience ?? 3, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling },
-        dataset: { path: c.data.path, sha256: c.data.sha256, train: c.split.train.length, val: c.split.val.length },
-        validation: { metric, history: history.map((h) => h.validation), best: best.score, bestEpoch: best.epoch, firstStage },
-      },
-      best.weights,
-    );
-    return {
-      out: o.out, backend, shape, epochs: history.length, bestEpoch: best.epoch, firstStage, best: best.score, metric, history,
-      seconds: (performance.now() - started) / 1000,
-      train: { clips: c.split.train.length, captions: trainCaps.length }, val: { clips: c.split.val.length, captions: valCaps.length },
-    };
-  } finally {
-    await encoder.dispose();
-  }
+  return { best, history, firstStage, k, trainCaps, valCaps };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { inputError } from '../../errors.js';
+import { inputError, listedInputError } from '../../errors.js';
 import { readInput } from '../../util/read.js';
 
 /** One labelled clip: a span of a video with captions, labels and a domain. */
@@ -49,6 +49,7 @@ export async function loadClipsJsonl(path: string, options: { checkVideos?: bool
   const text = await readInput(path, 'utf8');
   const base = dirname(resolve(path));
   const clips: Clip[] = [];
+  const missing: string[] = [];
   text.split('\n').forEach((raw, i) => {
     const line = i + 1;
     if (!raw.trim()) return;
@@ -68,9 +69,12 @@ export async function loadClipsJsonl(path: string, options: { checkVideos?: bool
     }
     const c = parsed.data;
     const video = isAbsolute(c.video) ? c.video : resolve(base, c.video);
-    if (options.checkVideos !== false && !existsSync(video)) throw inputError(`${path}:${line}: video ${c.video} does not exist (resolved to ${video})`);
+    if (options.checkVideos !== false && !existsSync(video)) missing.push(`${path}:${line}: video ${c.video} does not exist (resolved to ${video})`);
     clips.push({ video, start: c.start, end: c.end, captions: c.captions, labels: c.labels, domain: c.domain, split: c.split, line });
   });
   if (clips.length === 0) throw inputError(`${path}: no clips (expected one JSON object per line)`);
+  // All missing videos at once: a dataset pointing at the wrong folder fails on every line.
+  if (missing.length === 1) throw inputError(missing[0]);
+  if (missing.length > 1) throw listedInputError(`${path}: ${missing.length} of ${clips.length} clips name a video that does not exist:`, missing);
   return { path: resolve(path), sha256: createHash('sha256').update(text).digest('hex'), clips };
 }
