@@ -1,8 +1,10 @@
-import { usageError } from '../errors.js';
+import { listedInputError, usageError } from '../errors.js';
 import { openIndex } from '../indexing/open.js';
+import type { Encoder } from '../models/encoder.js';
+import { assertTrainedOn, type TrainedOn } from '../models/trained-on.js';
 import { l2NormalizeRows } from '../models/vectors.js';
 import { VERSION } from '../version.js';
-import { clipFeatures } from './clip-features.js';
+import { clipFeatures, type ClipFeatures } from './clip-features.js';
 import { loadClipsJsonl, type Clip } from './datasets/clips.js';
 import { classificationMetrics } from './metrics/classification.js';
 import { sliceBy } from './metrics/slices.js';
@@ -17,8 +19,31 @@ export interface EvalClassifyOptions {
   /** Use only labels with this prefix (e.g. `motion:`); each clip must have exactly one. */
   labelPrefix?: string;
   model?: string;
+  /** Evaluate only clips with this `split` (e.g. `test`). */
+  split?: string;
+  /** A trained classifier to score clips with instead of zero-shot prompts. */
+  scorer?: ClipScorer;
   onProgress?: (done: number, total: number, label: string) => void;
 }
+
+/** A trained classifier as `eval classify` sees it (built by the train layer). */
+export interface ClipScorer {
+  /** Where it came from, for messages. */
+  flag: string;
+  dir: string;
+  model: TrainedOn;
+  labelPrefix: string;
+  /** Full labels in logit order. */
+  classes: string[];
+  /** What the report records about it. */
+  describe: Record<string, unknown>;
+  logits(features: ClipFeatures): Promise<Float32Array>;
+}
+
+export const TRAINED_CLASSIFY_DEFINITIONS = {
+  'classify.acc1 / acc5': 'Top-1 / top-5 accuracy of the trained classifier (see adapter), percent, higher is better; acc5 is null with fewer than 5 classes.',
+  'classify.mean_per_class_recall': 'Balanced accuracy: mean over the classes present in the ground truth of their top-1 recall, percent, higher is better.',
+};
 
 export const CLASSIFY_DEFINITIONS = {
   'classify.acc1 / acc5': 'Zero-shot top-1 / top-5 accuracy, percent, higher is better; acc5 is null with fewer than 5 classes. Class embedding = L2-normalised mean of the L2-normalised prompt embeddings; logits = clip · class.',
@@ -44,14 +69,36 @@ export function className(label: string): string {
   return label.slice(label.indexOf(':') + 1).replace(/[_-]+/g, ' ');
 }
 
+/** Class embeddings: the L2-normalised mean of each class's L2-normalised prompt embeddings. */
+async function classVectors(encoder: Encoder, classes: string[], prompts: string[]): Promise<Float32Array> {
+  const dim = encoder.manifest.dim;
+  const out = new Float32Array(classes.length * dim);
+  for (const [c, label] of classes.entries()) {
+    const texts = prompts.map((p) => p.replaceAll('{}', className(label)));
+    const vectors = await encoder.embedTexts(texts);
+    const mean = new Float32Array(dim);
+    for (let t = 0; t < texts.length; t++) for (let j = 0; j < dim; j++) mean[j] += vectors[t * dim + j];
+    out.set(l2NormalizeRows(mean, dim), c * dim);
+  }
+  return out;
+}
+
 /**
  * `vidlens eval classify`: zero-shot classification of the dataset's clips over its labels,
- * overall and per domain, with acc1, acc5 and mean per-class recall.
+ * overall and per domain, with acc1, acc5 and mean per-class recall — or, with a trained
+ * classifier (`scorer`), that classifier's predictions under the same metrics.
  */
 export async function evalClassify(o: EvalClassifyOptions): Promise<EvalReport> {
-  const data = await loadClipsJsonl(o.dataset);
-  const labels = clipLabels(data.clips, o.dataset, o.labelPrefix);
-  const classes = [...new Set(labels)].sort();
+  const loaded = await loadClipsJsonl(o.dataset);
+  const data = o.split ? { ...loaded, clips: loaded.clips.filter((c) => c.split === o.split) } : loaded;
+  if (data.clips.length === 0) throw usageError(`--split ${o.split}: no clip of ${o.dataset} has "split": "${o.split}"`);
+  const prefix = o.labelPrefix ?? o.scorer?.labelPrefix;
+  const labels = clipLabels(data.clips, o.dataset, prefix);
+  const classes = o.scorer ? o.scorer.classes : [...new Set(labels)].sort();
+  if (o.scorer) {
+    const unknown = data.clips.flatMap((c, i) => (classes.includes(labels[i]) ? [] : [`${o.dataset}:${c.line}: label ${labels[i]} is not one of the classifier's classes`]));
+    if (unknown.length) throw listedInputError(`${o.scorer.flag} ${o.scorer.dir}: ${unknown.length} clip(s) have a class it was not trained on (${classes.join(', ')}):`, unknown);
+  }
   if (classes.length < 2) throw usageError(`--dataset ${o.dataset}: zero-shot classification needs at least 2 classes, found ${classes.length} (${classes.join(', ') || 'none'})`);
   const prompts = o.prompts?.length ? o.prompts : ['a video of {}.'];
   for (const p of prompts) if (!p.includes('{}')) throw usageError(`--prompts "${p}": a template needs {} where the class name goes`);
@@ -59,16 +106,11 @@ export async function evalClassify(o: EvalClassifyOptions): Promise<EvalReport> 
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
   try {
     const dim = encoder.manifest.dim;
+    if (o.scorer) assertTrainedOn(o.scorer.flag, o.scorer.dir, o.scorer.model, encoder.manifest, 'vidlens train probe|readout');
     const features = await clipFeatures(data.clips, data.path, encoder, catalog, { onProgress: (d, t) => o.onProgress?.(d, t, 'embedding clips') });
-    const classVectors = new Float32Array(classes.length * dim);
-    for (const [c, label] of classes.entries()) {
-      const texts = prompts.map((p) => p.replaceAll('{}', className(label)));
-      const vectors = await encoder.embedTexts(texts);
-      const mean = new Float32Array(dim);
-      for (let t = 0; t < texts.length; t++) for (let j = 0; j < dim; j++) mean[j] += vectors[t * dim + j];
-      classVectors.set(l2NormalizeRows(mean, dim), c * dim);
-    }
-    const logits = similarityMatrix(features.vectors, classVectors, dim);
+    const logits = o.scorer
+      ? { data: await o.scorer.logits(features), rows: data.clips.length, cols: classes.length }
+      : similarityMatrix(features.vectors, await classVectors(encoder, classes, prompts), dim);
     const y = labels.map((l) => classes.indexOf(l));
     const allClasses = classes.map((_, c) => c);
     const evaluate = (idx: number[]) => ({ classify: classificationMetrics(subMatrix(logits, idx, allClasses), idx.map((i) => y[i])) });
@@ -86,11 +128,11 @@ export async function evalClassify(o: EvalClassifyOptions): Promise<EvalReport> 
       created: new Date().toISOString(),
       model: { id: encoder.manifest.id, sha256: encoder.manifest.sha256, dim },
       dataset: { path: data.path, sha256: data.sha256, n: data.clips.length, format: 'jsonl' },
-      config: { db: o.db, prompts, labelPrefix: o.labelPrefix ?? null, classes, sampling: catalog.manifest!.sampling, clipsEmbedded: features.embedded },
-      definitions: CLASSIFY_DEFINITIONS,
+      config: { db: o.db, prompts: o.scorer ? null : prompts, labelPrefix: prefix ?? null, split: o.split ?? null, classes, sampling: catalog.manifest!.sampling, clipsEmbedded: features.embedded },
+      definitions: o.scorer ? TRAINED_CLASSIFY_DEFINITIONS : CLASSIFY_DEFINITIONS,
       metrics,
       domains,
-      adapter: null,
+      adapter: o.scorer ? { path: o.scorer.dir, ...o.scorer.describe } : null,
       details,
       warnings: [],
     };

@@ -1,4 +1,5 @@
 import { sweepRegularisation } from '../eval/metrics/classification.js';
+import type { NamedTensors } from './readout-net.js';
 import { initTf, matMul, tf } from './tf.js';
 
 export interface ProbeInput {
@@ -21,11 +22,13 @@ export interface ProbeResult {
   sweep: Array<{ lambda: number; score: number }>;
   /** Logits for every clip (`clips × classes`) of the model refit on train + val. */
   logits: Float32Array;
+  /** The refit model: logits = x · w + b, `w` is `dim × classes`. */
+  weights: NamedTensors;
   backend: string;
 }
 
-/** Multinomial logistic regression: mean cross-entropy + λ‖W‖², full-batch Adam. Returns logits for all rows. */
-async function fitLogistic(input: ProbeInput, rows: number[], lambda: number): Promise<Float32Array> {
+/** Multinomial logistic regression: mean cross-entropy + λ‖W‖², full-batch Adam. Returns logits for all rows and the weights. */
+async function fitLogistic(input: ProbeInput, rows: number[], lambda: number): Promise<{ logits: Float32Array; weights: NamedTensors }> {
   const { dim, classes } = input;
   const x = tf.tensor2d(input.features, [input.features.length / dim, dim]);
   const xs = tf.gather(x, rows) as tf.Tensor2D;
@@ -40,7 +43,8 @@ async function fitLogistic(input: ProbeInput, rows: number[], lambda: number): P
         return ce.add(w.square().sum().mul(lambda)) as tf.Scalar;
       });
     }
-    return tf.tidy(() => matMul(x, w as unknown as tf.Tensor2D).add(b).dataSync() as Float32Array).slice();
+    const logits = tf.tidy(() => matMul(x, w as unknown as tf.Tensor2D).add(b).dataSync() as Float32Array).slice();
+    return { logits, weights: { w: { shape: [dim, classes], data: w.dataSync().slice() as Float32Array }, b: { shape: [classes], data: b.dataSync().slice() as Float32Array } } };
   } finally {
     for (const t of [x, xs, ys, w, b]) t.dispose();
     optimizer.dispose();
@@ -64,7 +68,7 @@ function accuracy(logits: Float32Array, classes: number, rows: number[], labels:
  */
 export async function linearProbe(input: ProbeInput): Promise<ProbeResult> {
   const backend = await initTf();
-  const sweep = await sweepRegularisation(async (lambda) => accuracy(await fitLogistic(input, input.train, lambda), input.classes, input.val, input.labels));
-  const logits = await fitLogistic(input, [...input.train, ...input.val], sweep.best);
-  return { lambda: sweep.best, valAccuracy: sweep.bestScore, sweep: sweep.tried, logits, backend };
+  const sweep = await sweepRegularisation(async (lambda) => accuracy((await fitLogistic(input, input.train, lambda)).logits, input.classes, input.val, input.labels));
+  const { logits, weights } = await fitLogistic(input, [...input.train, ...input.val], sweep.best);
+  return { lambda: sweep.best, valAccuracy: sweep.bestScore, sweep: sweep.tried, logits, weights, backend };
 }

@@ -6,13 +6,17 @@ import { sliceBy } from '../eval/metrics/slices.js';
 import { subMatrix } from '../eval/similarity.js';
 import { openIndex } from '../indexing/open.js';
 import { linearProbe } from './probe.js';
-import { fitReadout, standardise, type ReadoutHead } from './readout.js';
+import { applyStandard, fitReadout, standardStats, type ReadoutHead } from './readout.js';
+import { saveClassifier, type ClassifierMeta } from './classifier.js';
+import { VERSION } from '../version.js';
 
 export interface LabelledOptions {
   db: string;
   dataset: string;
   labelPrefix: string;
   model?: string;
+  /** Save the trained classifier here, for `eval classify --adapter`. */
+  out?: string;
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
@@ -31,14 +35,25 @@ async function loadLabelled(o: LabelledOptions) {
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
   try {
     const features = await clipFeatures(data.clips, data.path, encoder, catalog, { onProgress: (d, t) => o.onProgress?.(d, t, 'embedding clips') });
-    return { data, classes, labels, train, val, test, features };
+    const m = encoder.manifest;
+    return { data, classes, labels, train, val, test, features, model: { id: m.id, sha256: m.sha256, dim: m.dim } };
   } finally {
     await encoder.dispose();
   }
 }
 
+type Labelled = Awaited<ReturnType<typeof loadLabelled>>;
+
+/** What every saved classifier records: head, model, classes, dataset and training config. */
+function savedMeta(l: Labelled, o: LabelledOptions, head: ClassifierMeta['head'], config: Record<string, unknown>): Omit<ClassifierMeta, 'tensors' | 'validation'> {
+  return {
+    kind: 'classifier', head, vidlens: VERSION, created: new Date().toISOString(), model: l.model, labelPrefix: o.labelPrefix, classes: l.classes,
+    steps: l.features.frames, config, dataset: { path: l.data.path, sha256: l.data.sha256, train: l.train.length, val: l.val.length },
+  };
+}
+
 /** Test metrics overall and per domain from logits for every clip. */
-function testMetrics(logits: Float32Array, l: Awaited<ReturnType<typeof loadLabelled>>) {
+function testMetrics(logits: Float32Array, l: Labelled) {
   const matrix = { data: logits, rows: l.data.clips.length, cols: l.classes.length };
   const all = l.classes.map((_, c) => c);
   const metrics = (idx: number[]) => classificationMetrics(subMatrix(matrix, idx, all), idx.map((i) => l.labels[i]));
@@ -58,6 +73,7 @@ export interface TrainReadoutOptions extends LabelledOptions {
 }
 
 export interface ReadoutSummary {
+  out: string | null;
   head: ReadoutHead;
   classes: string[];
   backend: string;
@@ -79,10 +95,18 @@ export async function trainReadout(o: TrainReadoutOptions): Promise<ReadoutSumma
     frames: l.features.frameVectors, clips: l.data.clips.length, steps: l.features.frames, dim: l.features.dim, labels: l.labels, classes: l.classes.length,
     train: l.train, val: l.val, head: o.head, epochs: o.epochs, lr: o.lr, seed: o.seed,
   });
-  return { head: o.head, classes: l.classes, backend: fit.backend, bestEpoch: fit.bestEpoch, epochs: fit.epochs, valAccuracy: fit.valAccuracy, ...testMetrics(fit.logits, l) };
+  const result = testMetrics(fit.logits, l);
+  if (o.out) {
+    await saveClassifier(o.out, {
+      ...savedMeta(l, o, o.head, { epochs: o.epochs ?? 150, lr: o.lr ?? 3e-3, weightDecay: 1e-4, optimizer: 'adamw, 5 % linear warmup, cosine decay', seed: o.seed ?? 0, backend: fit.backend }),
+      validation: { metric: 'top-1 accuracy, validation split', best: fit.valAccuracy, bestEpoch: fit.bestEpoch },
+    }, fit.weights, fit.standard);
+  }
+  return { out: o.out ?? null, head: o.head, classes: l.classes, backend: fit.backend, bestEpoch: fit.bestEpoch, epochs: fit.epochs, valAccuracy: fit.valAccuracy, ...result };
 }
 
 export interface ProbeSummary {
+  out: string | null;
   classes: string[];
   backend: string;
   lambda: number;
@@ -103,6 +127,13 @@ export async function trainProbe(o: LabelledOptions): Promise<ProbeSummary> {
   for (let c = 0; c < l.data.clips.length; c++) {
     for (let t = 0; t < frames; t++) for (let j = 0; j < dim; j++) pooled[c * dim + j] += l.features.frameVectors[(c * frames + t) * dim + j] / frames;
   }
-  const probe = await linearProbe({ features: standardise(pooled, l.train, 1, dim), dim, labels: l.labels, classes: l.classes.length, train: l.train, val: l.val });
-  return { classes: l.classes, backend: probe.backend, lambda: probe.lambda, valAccuracy: probe.valAccuracy, sweep: probe.sweep, ...testMetrics(probe.logits, l) };
+  const standard = standardStats(pooled, l.train, 1, dim);
+  const probe = await linearProbe({ features: applyStandard(pooled, standard, dim), dim, labels: l.labels, classes: l.classes.length, train: l.train, val: l.val });
+  if (o.out) {
+    await saveClassifier(o.out, {
+      ...savedMeta(l, o, 'probe', { lambda: probe.lambda, sweep: probe.sweep, refit: 'train + val', backend: probe.backend }),
+      validation: { metric: 'top-1 accuracy, validation split, at the chosen λ', best: probe.valAccuracy, bestEpoch: null },
+    }, probe.weights, standard);
+  }
+  return { out: o.out ?? null, classes: l.classes, backend: probe.backend, lambda: probe.lambda, valAccuracy: probe.valAccuracy, sweep: probe.sweep, ...testMetrics(probe.logits, l) };
 }

@@ -163,6 +163,52 @@ describe('vidlens train retrieval', () => {
     expect(json).toMatchObject({ head: 'attentive', test: { n: 4 } });
   });
 
+  it('saves probes and readouts; eval classify --adapter on the test split reproduces the test metrics training reported', async () => {
+    type Metrics = { acc1: number; mean_per_class_recall: number };
+    type TrainOut = { out: string; test: Metrics & { n: number }; domains: Record<string, { metrics: Metrics }> };
+    type ClassifyReport = { metrics: { classify: Metrics }; domains: Record<string, { metrics: { classify: Metrics } }>; adapter: { head: string } };
+    const runs: Array<[string, string[]]> = [
+      ['probe', ['train', 'probe', '--label-prefix', 'color:']],
+      ['temporal', ['train', 'readout', '--label-prefix', 'size:', '--head', 'temporal', '--epochs', '4']],
+      ['attentive', ['train', 'readout', '--label-prefix', 'color:', '--head', 'attentive', '--epochs', '3']],
+    ];
+    for (const [head, args] of runs) {
+      const out = join(root, `classifier-${head}`);
+      const trained = await vidlensJson<TrainOut>([...args, '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--out', out]);
+      expect(trained.code, head).toBe(0);
+      expect(trained.json.out).toBe(out);
+      const report = await vidlensJson<ClassifyReport>(['eval', 'classify', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--split', 'test', '--adapter', out]);
+      expect(report.code, head).toBe(0);
+      expect(report.json.adapter).toMatchObject({ head });
+      expect(report.json.metrics.classify.acc1).toBeCloseTo(trained.json.test.acc1, 6);
+      expect(report.json.metrics.classify.mean_per_class_recall).toBeCloseTo(trained.json.test.mean_per_class_recall, 6);
+      for (const [d, s] of Object.entries(trained.json.domains)) expect(report.json.domains[d].metrics.classify.acc1, `${head} ${d}`).toBeCloseTo(s.metrics.acc1, 6);
+    }
+  });
+
+  it('refuses a classifier from another model and clips of a class it was not trained on', async () => {
+    const dir = join(root, 'classifier-probe');
+    const metaPath = join(dir, 'classifier.json');
+    const original = readFileSync(metaPath, 'utf8');
+    const lines = readFileSync(join(synth, 'clips.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { labels: string[] });
+    const renamed = join(synth, 'new-colour.jsonl');
+    writeFileSync(renamed, lines.map((l, i) => JSON.stringify({ ...l, labels: i < 2 ? ['color:teal'] : l.labels })).join('\n'));
+    const unknown = await vidlens(['eval', 'classify', '--db', db, '--dataset', renamed, '--adapter', dir]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--adapter .*classifier-probe: 2 clip\(s\) have a class it was not trained on/);
+    expect(unknown.stderr).toMatch(/new-colour\.jsonl:1: label color:teal/);
+    try {
+      writeFileSync(metaPath, original.replace(sha256, 'f'.repeat(64)));
+      const other = await vidlens(['eval', 'classify', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--adapter', dir]);
+      expect(other.code).toBe(2);
+      expect(other.stderr).toMatch(/--adapter .*classifier-probe: trained on local:tiny \(sha256 ffffffffffff…\)/);
+    } finally {
+      writeFileSync(metaPath, original);
+    }
+    const notOne = await vidlens(['eval', 'classify', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--adapter', synth]);
+    expect(notOne.stderr).toMatch(/not a classifier folder/);
+  });
+
   it('refuses a label family with a single class', async () => {
     const lines = readFileSync(join(synth, 'clips.jsonl'), 'utf8').trim().split('\n').map((l) => ({ ...JSON.parse(l), labels: ['kind:shape'] }));
     const path = join(synth, 'one-class.jsonl');

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { evalClassify } from '../../eval/run-classify.js';
+import { classifierScorer } from '../../train/classifier.js';
 import { evalQa } from '../../qa/run-eval.js';
 import { addLlmOptions, judgeBackend, llmBackend, type LlmFlags } from '../llm.js';
 import { evalRetrieval, type RetrievalFormat } from '../../eval/run-retrieval.js';
@@ -111,13 +112,16 @@ export function registerEval(program: Command): void {
     .option('--db <dir>', 'index folder: its model and sampling are used, clip features are cached there', DEFAULT_DB)
     .option('--prompts <template...>', 'prompt templates with {} for the class name', ['a video of {}.'])
     .option('--label-prefix <prefix>', 'classify over labels with this prefix only, e.g. motion:')
+    .option('--adapter <dir>', "score with a classifier from 'vidlens train probe|readout --out DIR' instead of zero-shot prompts")
+    .option('--split <name>', 'evaluate only clips with this "split" (e.g. test)')
     .option('--model <id|dir>', "model for a new index (default: the index's)")
     .option('--out <dir>', 'write report.json and report.html here')
     .option('--json', 'print the report JSON')
-    .addHelpText('after', '\nExample:\n  vidlens eval classify --dataset clips.jsonl --label-prefix motion: --prompts "a video of something {}" "{}" --out reports/motion')
-    .action(async (flags: CommonFlags & { prompts: string[]; labelPrefix?: string }) => {
+    .addHelpText('after', '\nExample:\n  vidlens eval classify --dataset clips.jsonl --label-prefix motion: --prompts "a video of something {}" "{}" --out reports/motion\n  vidlens eval classify --dataset clips.jsonl --split test --adapter classifiers/motion')
+    .action(async (flags: CommonFlags & { prompts: string[]; labelPrefix?: string; adapter?: string; split?: string }) => {
       const bar = progressBar('frames');
-      const report = await evalClassify({ ...flags, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
+      const scorer = flags.adapter ? await classifierScorer(flags.adapter) : undefined;
+      const report = await evalClassify({ ...flags, scorer, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
       await finish(report, flags, classifySummary);
     });
 

@@ -91,11 +91,12 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--head <head>', 'mean: linear readout on mean-pooled frames; temporal: temporal self-attention residual (zero-initialised) first; attentive: learned queries cross-attend over the frames (SciVid)').choices(['mean', 'temporal', 'attentive']).default('temporal'))
     .option('--model <id|dir>', "model for a new index (default: the index's)")
     .option('--epochs <n>', 'maximum epochs', positiveInteger, 150)
-    .option('--lr <x>', 'Adam learning rate (cosine decay)', positiveNumber, 3e-3)
+    .option('--lr <x>', 'peak AdamW learning rate (5 % linear warmup, cosine decay; weight decay 1e-4)', positiveNumber, 3e-3)
     .option('--seed <n>', 'random seed', nonNegativeInteger, 0)
+    .option('--out <dir>', "save the classifier (for 'vidlens eval classify --adapter DIR')")
     .option('--json', 'print one JSON document')
-    .addHelpText('after', '\nExample:\n  vidlens train readout --dataset synth/clips.jsonl --label-prefix motion: --head temporal')
-    .action(async (flags: { db: string; dataset: string; labelPrefix: string; head: ReadoutHead; model?: string; epochs: number; lr: number; seed: number; json?: boolean }) => {
+    .addHelpText('after', '\nExample:\n  vidlens train readout --dataset synth/clips.jsonl --label-prefix motion: --head temporal --out classifiers/motion\n  vidlens eval classify --dataset synth/clips.jsonl --split test --adapter classifiers/motion')
+    .action(async (flags: { db: string; dataset: string; labelPrefix: string; head: ReadoutHead; model?: string; epochs: number; lr: number; seed: number; out?: string; json?: boolean }) => {
       const bar = progressBar('frames');
       const summary = await trainReadout({ ...flags, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
       if (flags.json) return printJson(summary);
@@ -103,6 +104,7 @@ export function registerTrain(program: Command): void {
       const line = (name: string, n: number, m: { acc1: number; mean_per_class_recall: number }) => printLine(`${name.padEnd(10)} n=${String(n).padEnd(4)} acc1 ${m.acc1.toFixed(1)}  mean per-class recall ${m.mean_per_class_recall.toFixed(1)}  (chance ${(100 / summary.classes.length).toFixed(1)})`);
       line('test', summary.test.n, summary.test);
       for (const [d, s] of Object.entries(summary.domains)) line(d, s.n, s.metrics);
+      if (summary.out) printLine(`wrote ${summary.out}`);
     });
 
   train
@@ -112,13 +114,15 @@ export function registerTrain(program: Command): void {
     .requiredOption('--label-prefix <prefix>', 'the label family to classify, e.g. color:')
     .option('--db <dir>', 'index whose model gives the frozen features', DEFAULT_DB)
     .option('--model <id|dir>', "model for a new index (default: the index's)")
+    .option('--out <dir>', "save the classifier (for 'vidlens eval classify --adapter DIR')")
     .option('--json', 'print one JSON document')
-    .action(async (flags: { db: string; dataset: string; labelPrefix: string; model?: string; json?: boolean }) => {
+    .action(async (flags: { db: string; dataset: string; labelPrefix: string; model?: string; out?: string; json?: boolean }) => {
       const bar = progressBar('frames');
       const summary = await trainProbe({ ...flags, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
       if (flags.json) return printJson(summary);
       printLine(`linear probe over ${summary.classes.length} classes: λ = ${summary.lambda.toExponential(2)} chosen from ${summary.sweep.length} values (validation accuracy ${(100 * summary.valAccuracy).toFixed(1)} %)`);
       printLine(`test       n=${summary.test.n}  acc1 ${summary.test.acc1.toFixed(1)}  mean per-class recall ${summary.test.mean_per_class_recall.toFixed(1)}  (chance ${(100 / summary.classes.length).toFixed(1)})`);
       for (const [d, s] of Object.entries(summary.domains)) printLine(`${d.padEnd(10)} n=${s.n}  acc1 ${s.metrics.acc1.toFixed(1)}  mean per-class recall ${s.metrics.mean_per_class_recall.toFixed(1)}`);
+      if (summary.out) printLine(`wrote ${summary.out}`);
     });
 }
