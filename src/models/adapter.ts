@@ -1,11 +1,9 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { usageError } from '../errors.js';
 import type { ModelManifest } from './encoder.js';
 import { assertTrainedOn } from './trained-on.js';
 import { temporalPool, type TemporalHead } from './temporal-head.js';
 import { l2NormalizeRows } from './vectors.js';
+import { readWeightFolder, writeWeightFolder, type WeightFolder } from './weight-folder.js';
 
 /**
  * A retrieval adapter: one linear head per modality, `y = normalise(W x + b)`, trained on frozen
@@ -67,7 +65,7 @@ export function assertAdapterFits(adapter: RetrievalAdapter, model: ModelManifes
   assertTrainedOn('--adapter', dir, adapter.meta.model, model, 'vidlens train retrieval');
 }
 
-const FILES = { meta: 'adapter.json', weights: 'weights.bin' };
+const FOLDER: WeightFolder = { meta: 'adapter.json', what: 'an adapter', command: 'vidlens train retrieval' };
 
 function temporalSizes(steps: number, width: number, dim: number): number[] {
   return [steps * dim, dim * width, dim * width, dim * width, width * dim];
@@ -78,36 +76,17 @@ function temporalSizes(steps: number, width: number, dim: number): number[] {
  * then, with a temporal head, its pos, Wq, Wk, Wv, Wo).
  */
 export async function saveAdapter(dir: string, adapter: RetrievalAdapter): Promise<void> {
-  await mkdir(dir, { recursive: true });
   const t = adapter.temporal;
   const parts = [adapter.text.weight, adapter.text.bias, adapter.video.weight, adapter.video.bias, ...(t ? [t.pos, t.wq, t.wk, t.wv, t.wo] : [])];
-  const meta = { ...adapter.meta, temporal: t ? { steps: t.steps, width: t.width } : null };
-  await writeFile(join(dir, FILES.weights), Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
-  await writeFile(join(dir, FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
+  await writeWeightFolder(dir, FOLDER, { ...adapter.meta, temporal: t ? { steps: t.steps, width: t.width } : null }, parts);
 }
 
 export async function loadAdapter(dir: string): Promise<RetrievalAdapter> {
-  let metaText: string;
-  let bytes: Buffer;
-  try {
-    [metaText, bytes] = await Promise.all([readFile(join(dir, FILES.meta), 'utf8'), readFile(join(dir, FILES.weights))]);
-  } catch {
-    throw usageError(`--adapter ${dir}: not an adapter folder (expected ${FILES.meta} and ${FILES.weights}; see 'vidlens train retrieval')`);
-  }
-  const parsed = adapterMetaSchema.safeParse(JSON.parse(metaText));
-  if (!parsed.success) throw usageError(`--adapter ${dir}: ${FILES.meta} is not valid (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
-  const dim = parsed.data.model.dim;
-  const t = parsed.data.temporal;
-  const temporalFloats = t ? temporalSizes(t.steps, t.width, dim).reduce((a, b) => a + b, 0) : 0;
-  const expected = 4 * (2 * dim * dim + 2 * dim + temporalFloats);
-  if (bytes.length !== expected) throw usageError(`--adapter ${dir}: ${FILES.weights} has ${bytes.length} bytes, expected ${expected} for dim ${dim}${t ? ' with a temporal head' : ''}`);
-  const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-  let at = 0;
-  const take = (n: number) => floats.slice(at, (at += n));
-  return {
-    meta: parsed.data,
-    text: { weight: take(dim * dim), bias: take(dim) },
-    video: { weight: take(dim * dim), bias: take(dim) },
-    temporal: t ? { steps: t.steps, width: t.width, pos: take(t.steps * dim), wq: take(dim * t.width), wk: take(dim * t.width), wv: take(dim * t.width), wo: take(t.width * dim) } : undefined,
-  };
+  const { meta, parts } = await readWeightFolder('--adapter', dir, FOLDER, adapterMetaSchema, (m) => {
+    const dim = m.model.dim;
+    return [dim * dim, dim, dim * dim, dim, ...(m.temporal ? temporalSizes(m.temporal.steps, m.temporal.width, dim) : [])];
+  });
+  const [tw, tb, vw, vb, pos, wq, wk, wv, wo] = parts;
+  const t = meta.temporal;
+  return { meta, text: { weight: tw, bias: tb }, video: { weight: vw, bias: vb }, temporal: t ? { steps: t.steps, width: t.width, pos, wq, wk, wv, wo } : undefined };
 }

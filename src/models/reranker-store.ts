@@ -1,10 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { usageError } from '../errors.js';
 import type { ModelManifest } from './encoder.js';
 import { Reranker, rerankerTensors, type RerankerWeights } from './reranker.js';
 import { assertTrainedOn } from './trained-on.js';
+import { readWeightFolder, writeWeightFolder, type WeightFolder } from './weight-folder.js';
 
 export const rerankerMetaSchema = z.object({
   kind: z.literal('reranker'),
@@ -30,41 +28,17 @@ export interface SavedReranker {
   reranker: Reranker;
 }
 
-const FILES = { meta: 'reranker.json', weights: 'weights.bin' };
+const FOLDER: WeightFolder = { meta: 'reranker.json', what: 'a reranker', command: 'vidlens train rerank' };
 
 /** Writes `reranker.json` (shape, config, model, validation) and `weights.bin` (float32, in `rerankerTensors` order). */
 export async function saveReranker(dir: string, meta: RerankerMeta, weights: RerankerWeights): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const parts = rerankerTensors(meta.shape).map(([name]) => weights[name]);
-  await writeFile(join(dir, FILES.weights), Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
-  await writeFile(join(dir, FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
+  await writeWeightFolder(dir, FOLDER, meta, rerankerTensors(meta.shape).map(([name]) => weights[name]));
 }
 
 export async function loadReranker(dir: string): Promise<SavedReranker> {
-  let metaText: string;
-  let bytes: Buffer;
-  try {
-    [metaText, bytes] = await Promise.all([readFile(join(dir, FILES.meta), 'utf8'), readFile(join(dir, FILES.weights))]);
-  } catch {
-    throw usageError(`--reranker ${dir}: not a reranker folder (expected ${FILES.meta} and ${FILES.weights}; see 'vidlens train rerank')`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(metaText);
-  } catch {
-    throw usageError(`--reranker ${dir}: ${FILES.meta} is not JSON`);
-  }
-  const parsed = rerankerMetaSchema.safeParse(json);
-  if (!parsed.success) throw usageError(`--reranker ${dir}: ${FILES.meta} is not valid (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
-  const shape = parsed.data.shape;
-  const tensors = rerankerTensors(shape);
-  const expected = 4 * tensors.reduce((n, [, size]) => n + size, 0);
-  if (bytes.length !== expected) throw usageError(`--reranker ${dir}: ${FILES.weights} has ${bytes.length} bytes, expected ${expected} for its shape`);
-  const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-  const weights: RerankerWeights = {};
-  let at = 0;
-  for (const [name, size] of tensors) weights[name] = floats.slice(at, (at += size));
-  return { meta: parsed.data, reranker: new Reranker(shape, weights) };
+  const { meta, parts } = await readWeightFolder('--reranker', dir, FOLDER, rerankerMetaSchema, (m) => rerankerTensors(m.shape).map(([, size]) => size));
+  const weights: RerankerWeights = Object.fromEntries(rerankerTensors(meta.shape).map(([name], i) => [name, parts[i]]));
+  return { meta, reranker: new Reranker(meta.shape, weights) };
 }
 
 /** Refuses a reranker trained on another model's features. */

@@ -1,9 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { usageError } from '../errors.js';
 import type { ClipFeatures } from '../eval/clip-features.js';
 import type { ClipScorer } from '../eval/run-classify.js';
+import { readWeightFolder, writeWeightFolder, type WeightFolder } from '../models/weight-folder.js';
 import { applyStandard, type Standardisation } from './readout.js';
 import { ReadoutNet, type NamedTensors } from './readout-net.js';
 import { initTf, matMul, tf } from './tf.js';
@@ -37,44 +36,21 @@ export interface SavedClassifier {
   tensors: NamedTensors;
 }
 
-const FILES = { meta: 'classifier.json', weights: 'weights.bin' };
+const FOLDER: WeightFolder = { meta: 'classifier.json', what: 'a classifier', command: 'vidlens train probe|readout --out DIR' };
 
 /** Writes `classifier.json` and `weights.bin` (float32, the head's weights then the standardisation). */
 export async function saveClassifier(dir: string, meta: Omit<ClassifierMeta, 'tensors'>, weights: NamedTensors, standard: Standardisation): Promise<void> {
   const dim = meta.model.dim;
   const all: NamedTensors = { ...weights, 'standard.mean': { shape: [dim], data: standard.mean }, 'standard.scale': { shape: [dim], data: standard.scale } };
   const names = Object.keys(all);
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, FILES.weights), Buffer.concat(names.map((n) => Buffer.from(all[n].data.buffer, all[n].data.byteOffset, all[n].data.byteLength))));
-  const full: ClassifierMeta = { ...meta, tensors: names.map((name) => ({ name, shape: all[name].shape })) };
-  await writeFile(join(dir, FILES.meta), `${JSON.stringify(full, null, 2)}\n`);
+  await writeWeightFolder(dir, FOLDER, { ...meta, tensors: names.map((name) => ({ name, shape: all[name].shape })) }, names.map((n) => all[n].data));
 }
 
 export async function loadClassifier(dir: string, flag = '--adapter'): Promise<SavedClassifier> {
-  let metaText: string;
-  let bytes: Buffer;
-  try {
-    [metaText, bytes] = await Promise.all([readFile(join(dir, FILES.meta), 'utf8'), readFile(join(dir, FILES.weights))]);
-  } catch {
-    throw usageError(`${flag} ${dir}: not a classifier folder (expected ${FILES.meta} and ${FILES.weights}; see 'vidlens train probe|readout --out DIR')`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(metaText);
-  } catch {
-    throw usageError(`${flag} ${dir}: ${FILES.meta} is not JSON`);
-  }
-  const parsed = classifierMetaSchema.safeParse(json);
-  if (!parsed.success) throw usageError(`${flag} ${dir}: ${FILES.meta} is not valid (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
-  const sizes = parsed.data.tensors.map((t) => t.shape.reduce((a, b) => a * b, 1));
-  const expected = 4 * sizes.reduce((a, b) => a + b, 0);
-  if (bytes.length !== expected) throw usageError(`${flag} ${dir}: ${FILES.weights} has ${bytes.length} bytes, expected ${expected} for the shapes in ${FILES.meta}`);
-  const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-  const tensors: NamedTensors = {};
-  let at = 0;
-  parsed.data.tensors.forEach((t, i) => (tensors[t.name] = { shape: t.shape, data: floats.slice(at, (at += sizes[i])) }));
-  for (const name of ['standard.mean', 'standard.scale']) if (!tensors[name]) throw usageError(`${flag} ${dir}: ${FILES.meta} lacks ${name}`);
-  return { meta: parsed.data, tensors };
+  const { meta, parts } = await readWeightFolder(flag, dir, FOLDER, classifierMetaSchema, (m) => m.tensors.map((t) => t.shape.reduce((a, b) => a * b, 1)));
+  const tensors: NamedTensors = Object.fromEntries(meta.tensors.map((t, i) => [t.name, { shape: t.shape, data: parts[i] }]));
+  for (const name of ['standard.mean', 'standard.scale']) if (!tensors[name]) throw usageError(`${flag} ${dir}: ${FOLDER.meta} lacks ${name}`);
+  return { meta, tensors };
 }
 
 /** Logits `clips × classes` of a saved classifier for clips' per-frame features (standardised as in training). */

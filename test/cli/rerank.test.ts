@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rerankerTensors, type RerankerShape } from '../../src/models/reranker.js';
 import { loadReranker, saveReranker, type RerankerMeta } from '../../src/models/reranker-store.js';
 import { vidlens, vidlensJson } from '../helpers/cli.js';
+import { indexedSynth } from '../helpers/synth-index.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const root = tempDir();
 const synth = join(root, 'synth');
 const db = join(root, 'db');
-const model = join(root, 'tiny');
 
 interface Summary {
   shape: RerankerShape;
@@ -37,10 +36,7 @@ async function untrained(dir: string, sha256: string, id = 'local:tiny'): Promis
 describe('vidlens train rerank / --reranker', () => {
   let sha256: string;
   beforeAll(async () => {
-    expect((await vidlens(['model', 'tiny', model])).code).toBe(0);
-    expect((await vidlens(['synth', '--out', synth, '--per-domain', '10', '--domains', 'lab,night'])).code).toBe(0);
-    expect((await vidlens(['index', join(synth, 'videos'), '--db', db, '--model', model])).code).toBe(0);
-    sha256 = JSON.parse(readFileSync(join(db, 'vidlens-manifest.json'), 'utf8')).model.sha256 as string;
+    ({ sha256 } = await indexedSynth(root));
   });
 
   it('trains on hard negatives, keeps the best validation epoch and saves a loadable reranker', async () => {

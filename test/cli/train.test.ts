@@ -4,12 +4,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { applyHead, loadAdapter, saveAdapter } from '../../src/models/adapter.js';
 import { l2NormalizeRows } from '../../src/models/vectors.js';
 import { vidlens, vidlensJson } from '../helpers/cli.js';
+import { indexedSynth } from '../helpers/synth-index.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const root = tempDir();
 const synth = join(root, 'synth');
 const db = join(root, 'db');
-const model = join(root, 'tiny');
 
 interface Summary {
   loss: string;
@@ -40,10 +40,7 @@ function identityAdapter(sha256: string, dim: number, id = 'local:tiny') {
 describe('vidlens train retrieval', () => {
   let sha256: string;
   beforeAll(async () => {
-    expect((await vidlens(['model', 'tiny', model])).code).toBe(0);
-    expect((await vidlens(['synth', '--out', synth, '--per-domain', '10', '--domains', 'lab,night'])).code).toBe(0);
-    expect((await vidlens(['index', join(synth, 'videos'), '--db', db, '--model', model])).code).toBe(0);
-    sha256 = JSON.parse(readFileSync(join(db, 'vidlens-manifest.json'), 'utf8')).model.sha256 as string;
+    ({ sha256 } = await indexedSynth(root));
   });
 
   for (const loss of ['infonce', 'sms', 'angular']) {
