@@ -1,3 +1,5 @@
+import { matMulRows, softmaxInPlace } from './vectors.js';
+
 /**
  * The cross-modal refinement reranker (REFERENCES §6, ContextRefine-CLIP idea), search-time form:
  * it re-scores (text, clip) pairs that a first-stage search proposed.
@@ -36,19 +38,6 @@ export function rerankerTensors(s: RerankerShape): Array<[string, number]> {
 
 export type RerankerWeights = Record<string, Float32Array>;
 
-function mul(x: Float32Array, rows: number, inDim: number, w: Float32Array, outDim: number): Float32Array {
-  const out = new Float32Array(rows * outDim);
-  for (let row = 0; row < rows; row++) {
-    for (let i = 0; i < inDim; i++) {
-      const xi = x[row * inDim + i];
-      const wi = i * outDim;
-      const o = row * outDim;
-      for (let j = 0; j < outDim; j++) out[o + j] += xi * w[wi + j];
-    }
-  }
-  return out;
-}
-
 function layerNorm(x: Float32Array, rows: number, dim: number, g: Float32Array, b: Float32Array): Float32Array {
   const out = new Float32Array(x.length);
   for (let row = 0; row < rows; row++) {
@@ -64,10 +53,10 @@ function layerNorm(x: Float32Array, rows: number, dim: number, g: Float32Array, 
 
 /** `LN(x + (x W₁ ⊙ σ(x W₂)) W₃)` on each row. */
 function gatedBlock(x: Float32Array, rows: number, w: RerankerWeights, p: string, s: RerankerShape): Float32Array {
-  const a = mul(x, rows, s.width, w[`${p}.ffn.w1`], s.hidden);
-  const gate = mul(x, rows, s.width, w[`${p}.ffn.w2`], s.hidden);
+  const a = matMulRows(x, rows, s.width, w[`${p}.ffn.w1`], s.hidden);
+  const gate = matMulRows(x, rows, s.width, w[`${p}.ffn.w2`], s.hidden);
   for (let i = 0; i < a.length; i++) a[i] *= 1 / (1 + Math.exp(-gate[i]));
-  const y = mul(a, rows, s.hidden, w[`${p}.ffn.w3`], s.width);
+  const y = matMulRows(a, rows, s.hidden, w[`${p}.ffn.w3`], s.width);
   for (let i = 0; i < y.length; i++) y[i] += x[i];
   return layerNorm(y, rows, s.width, w[`${p}.ln2.g`], w[`${p}.ln2.b`]);
 }
@@ -108,11 +97,11 @@ export class Reranker {
 
   prepareText(text: Float32Array): PreparedText {
     const { dim, width } = this.shape;
-    const token = mul(text, 1, dim, this.weights.textIn, width);
+    const token = matMulRows(text, 1, dim, this.weights.textIn, width);
     return {
       token,
-      query: mul(token, 1, width, this.weights['text.wq'], width),
-      toFrames: mul(mul(token, 1, width, this.weights['video.wv'], width), 1, width, this.weights['video.wo'], width),
+      query: matMulRows(token, 1, width, this.weights['text.wq'], width),
+      toFrames: matMulRows(matMulRows(token, 1, width, this.weights['video.wv'], width), 1, width, this.weights['video.wo'], width),
     };
   }
 
@@ -120,12 +109,12 @@ export class Reranker {
   prepareVideo(frames: Float32Array): PreparedVideo {
     const { dim, width, steps } = this.shape;
     const n = frames.length / dim;
-    const tokens = mul(frames, n, dim, this.weights.videoIn, width);
+    const tokens = matMulRows(frames, n, dim, this.weights.videoIn, width);
     for (let t = 0; t < n; t++) {
       const p = (n === steps ? t : Math.min(steps - 1, Math.floor((t * steps) / n))) * width;
       for (let j = 0; j < width; j++) tokens[t * width + j] += this.weights.pos[p + j];
     }
-    return { tokens, keys: mul(tokens, n, width, this.weights['text.wk'], width), values: mul(tokens, n, width, this.weights['text.wv'], width), frames: n };
+    return { tokens, keys: matMulRows(tokens, n, width, this.weights['text.wk'], width), values: matMulRows(tokens, n, width, this.weights['text.wv'], width), frames: n };
   }
 
   /** The refined score of one pair, given the first stage's score `s0`. */
@@ -137,18 +126,16 @@ export class Reranker {
     const attended = new Float32Array(width);
     for (let h = 0; h < heads; h++) {
       const logits = new Float64Array(n);
-      let max = -Infinity;
       for (let t = 0; t < n; t++) {
         let v = 0;
         for (let j = h * dh; j < (h + 1) * dh; j++) v += text.query[j] * video.keys[t * width + j];
         logits[t] = v / Math.sqrt(dh);
-        max = Math.max(max, logits[t]);
       }
-      let sum = 0;
-      for (let t = 0; t < n; t++) sum += (logits[t] = Math.exp(logits[t] - max));
-      for (let t = 0; t < n; t++) for (let j = h * dh; j < (h + 1) * dh; j++) attended[j] += (logits[t] / sum) * video.values[t * width + j];
+      softmaxInPlace(logits).forEach((a, t) => {
+        for (let j = h * dh; j < (h + 1) * dh; j++) attended[j] += a * video.values[t * width + j];
+      });
     }
-    const t1 = mul(attended, 1, width, w['text.wo'], width);
+    const t1 = matMulRows(attended, 1, width, w['text.wo'], width);
     for (let j = 0; j < width; j++) t1[j] += text.token[j];
     const refinedText = gatedBlock(layerNorm(t1, 1, width, w['text.ln1.g'], w['text.ln1.b']), 1, w, 'text', this.shape);
 

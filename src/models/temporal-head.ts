@@ -1,4 +1,4 @@
-import { l2NormalizeRows } from './vectors.js';
+import { l2NormalizeRows, matMulRows, softmaxInPlace } from './vectors.js';
 
 /**
  * The video side's temporal head (REFERENCES §6, TVTSv2 idea): one self-attention block over a
@@ -28,21 +28,6 @@ export function positionRow(t: number, n: number, steps: number): number {
   return n === steps ? t : Math.min(steps - 1, Math.floor((t * steps) / n));
 }
 
-/** `x (rows × inDim) · W (inDim × outDim)`. */
-function project(x: Float32Array, rows: number, inDim: number, w: Float32Array, outDim: number): Float32Array {
-  const out = new Float32Array(rows * outDim);
-  for (let r = 0; r < rows; r++) {
-    for (let i = 0; i < inDim; i++) {
-      const xi = x[r * inDim + i];
-      if (xi === 0) continue;
-      const wi = i * outDim;
-      const o = r * outDim;
-      for (let j = 0; j < outDim; j++) out[o + j] += xi * w[wi + j];
-    }
-  }
-  return out;
-}
-
 /**
  * Pools each clip's frames (`clips × n × dim`) through the head. The mean over frames of the block's
  * output is `mean(x) + (Σₛ āₛ hₛ) Wv Wo` with āₛ the attention paid to frame s averaged over
@@ -60,25 +45,21 @@ export function temporalPool(head: TemporalHead, frames: Float32Array, n: number
       const p = positionRow(t, n, head.steps) * dim;
       for (let j = 0; j < dim; j++) h[t * dim + j] = x[t * dim + j] + head.pos[p + j];
     }
-    const q = project(h, n, dim, head.wq, width);
-    const k = project(h, n, dim, head.wk, width);
+    const q = matMulRows(h, n, dim, head.wq, width);
+    const k = matMulRows(h, n, dim, head.wk, width);
     const attention = new Float64Array(n);
     for (let t = 0; t < n; t++) {
       const logits = new Float64Array(n);
-      let max = -Infinity;
       for (let s = 0; s < n; s++) {
         let v = 0;
         for (let j = 0; j < width; j++) v += q[t * width + j] * k[s * width + j];
         logits[s] = v * scale;
-        max = Math.max(max, logits[s]);
       }
-      let sum = 0;
-      for (let s = 0; s < n; s++) sum += (logits[s] = Math.exp(logits[s] - max));
-      for (let s = 0; s < n; s++) attention[s] += logits[s] / sum / n;
+      softmaxInPlace(logits).forEach((a, s) => (attention[s] += a / n));
     }
     const u = new Float32Array(dim);
     for (let s = 0; s < n; s++) for (let j = 0; j < dim; j++) u[j] += attention[s] * h[s * dim + j];
-    const r = project(project(u, 1, dim, head.wv, width), 1, width, head.wo, dim);
+    const r = matMulRows(matMulRows(u, 1, dim, head.wv, width), 1, width, head.wo, dim);
     for (let j = 0; j < dim; j++) {
       let mean = 0;
       for (let t = 0; t < n; t++) mean += x[t * dim + j];
