@@ -27,16 +27,20 @@ export class AdamW {
     return this.lr * 0.5 * (1 + Math.cos(Math.PI * progress));
   }
 
-  step(loss: () => tf.Scalar, variables: tf.Variable[], decayed: tf.Variable[]): void {
+  /** One update; returns the loss before it. */
+  step(loss: () => tf.Scalar, variables: tf.Variable[], decayed: tf.Variable[]): number {
     const eta = this.rate(++this.t);
     // tfjs optimisers read `learningRate` on every update.
     (this.adam as unknown as { learningRate: number }).learningRate = eta;
     const decay = decayed.map((v) => tf.keep(v.mul(eta * this.weightDecay)));
-    this.adam.minimize(loss, false, variables);
+    const cost = this.adam.minimize(loss, true, variables)!;
     decayed.forEach((v, i) => {
       v.assign(v.sub(decay[i]));
       decay[i].dispose();
     });
+    const value = cost.dataSync()[0];
+    cost.dispose();
+    return value;
   }
 
   dispose(): void {

@@ -12,6 +12,8 @@ export interface ProbeInput {
   val: number[];
   /** Full-batch Adam iterations per fit. */
   iterations?: number;
+  /** Called after each fit of the sweep (λ tried so far). */
+  onFit?: (fits: number, lambda: number, valAccuracy: number) => void;
 }
 
 export interface ProbeResult {
@@ -68,7 +70,12 @@ function accuracy(logits: Float32Array, classes: number, rows: number[], labels:
  */
 export async function linearProbe(input: ProbeInput): Promise<ProbeResult> {
   const backend = await initTf();
-  const sweep = await sweepRegularisation(async (lambda) => accuracy((await fitLogistic(input, input.train, lambda)).logits, input.classes, input.val, input.labels));
+  let fits = 0;
+  const sweep = await sweepRegularisation(async (lambda) => {
+    const score = accuracy((await fitLogistic(input, input.train, lambda)).logits, input.classes, input.val, input.labels);
+    input.onFit?.(++fits, lambda, score);
+    return score;
+  });
   const { logits, weights } = await fitLogistic(input, [...input.train, ...input.val], sweep.best);
   return { lambda: sweep.best, valAccuracy: sweep.bestScore, sweep: sweep.tried, logits, weights, backend };
 }

@@ -1,3 +1,4 @@
+import { VidlensError } from '../errors.js';
 import { Rng } from '../util/random.js';
 import { ReadoutNet, type NamedTensors, type ReadoutHead } from './readout-net.js';
 import { AdamW } from './adamw.js';
@@ -23,6 +24,7 @@ export interface ReadoutInput {
   batchSize?: number;
   patience?: number;
   seed?: number;
+  onEpoch?: (e: { epoch: number; epochs: number; loss: number; validation: number }) => void;
 }
 
 export interface ReadoutResult {
@@ -99,11 +101,17 @@ export async function fitReadout(input: ReadoutInput): Promise<ReadoutResult> {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       ran = epoch;
       const order = rng.shuffle(input.train);
+      let lossSum = 0;
       for (let s = 0; s < order.length; s += batchSize) {
         const idx = order.slice(s, s + batchSize);
-        optimizer.step(() => tf.losses.softmaxCrossEntropy(tf.gather(y, idx), net.forward(tf.gather(x, idx) as tf.Tensor3D)) as tf.Scalar, net.variables, net.decayed);
+        lossSum += optimizer.step(() => tf.losses.softmaxCrossEntropy(tf.gather(y, idx), net.forward(tf.gather(x, idx) as tf.Tensor3D)) as tf.Scalar, net.variables, net.decayed) * idx.length;
+      }
+      const loss = lossSum / order.length;
+      if (!Number.isFinite(loss)) {
+        throw new VidlensError(`training diverged at epoch ${epoch} (loss ${loss}): likely a learning rate too high (try --lr ${(input.lr ?? 3e-3) / 10})`);
       }
       const acc = accuracyOn(input.val);
+      input.onEpoch?.({ epoch, epochs, loss, validation: acc });
       if (acc > best.acc) {
         best = { acc, epoch, logits: tf.tidy(() => net.forward(x).dataSync() as Float32Array).slice(), weights: net.snapshot() };
       } else if (epoch - best.epoch >= (input.patience ?? 40)) break;

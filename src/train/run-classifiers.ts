@@ -6,7 +6,7 @@ import { sliceBy } from '../eval/metrics/slices.js';
 import { subMatrix } from '../eval/similarity.js';
 import { openIndex } from '../indexing/open.js';
 import { linearProbe } from './probe.js';
-import { applyStandard, fitReadout, standardStats, type ReadoutHead } from './readout.js';
+import { applyStandard, fitReadout, standardStats, type ReadoutHead, type ReadoutInput } from './readout.js';
 import { saveClassifier, type ClassifierMeta } from './classifier.js';
 import { VERSION } from '../version.js';
 
@@ -42,6 +42,9 @@ async function loadLabelled(o: LabelledOptions) {
   }
 }
 
+/** Fits the §3 sweep makes at most: 7 coarse values, then 8 halvings trying 2 values each (repeats are cached). */
+const SWEEP_FITS = 23;
+
 type Labelled = Awaited<ReturnType<typeof loadLabelled>>;
 
 /** What every saved classifier records: head, model, classes, dataset and training config. */
@@ -70,6 +73,7 @@ export interface TrainReadoutOptions extends LabelledOptions {
   epochs?: number;
   lr?: number;
   seed?: number;
+  onEpoch?: ReadoutInput['onEpoch'];
 }
 
 export interface ReadoutSummary {
@@ -93,7 +97,7 @@ export async function trainReadout(o: TrainReadoutOptions): Promise<ReadoutSumma
   const l = await loadLabelled(o);
   const fit = await fitReadout({
     frames: l.features.frameVectors, clips: l.data.clips.length, steps: l.features.frames, dim: l.features.dim, labels: l.labels, classes: l.classes.length,
-    train: l.train, val: l.val, head: o.head, epochs: o.epochs, lr: o.lr, seed: o.seed,
+    train: l.train, val: l.val, head: o.head, epochs: o.epochs, lr: o.lr, seed: o.seed, onEpoch: o.onEpoch,
   });
   const result = testMetrics(fit.logits, l);
   if (o.out) {
@@ -128,7 +132,10 @@ export async function trainProbe(o: LabelledOptions): Promise<ProbeSummary> {
     for (let t = 0; t < frames; t++) for (let j = 0; j < dim; j++) pooled[c * dim + j] += l.features.frameVectors[(c * frames + t) * dim + j] / frames;
   }
   const standard = standardStats(pooled, l.train, 1, dim);
-  const probe = await linearProbe({ features: applyStandard(pooled, standard, dim), dim, labels: l.labels, classes: l.classes.length, train: l.train, val: l.val });
+  const probe = await linearProbe({
+    features: applyStandard(pooled, standard, dim), dim, labels: l.labels, classes: l.classes.length, train: l.train, val: l.val,
+    onFit: (fits, lambda, acc) => o.onProgress?.(fits, SWEEP_FITS, `λ ${lambda.toExponential(1)} → val acc ${(100 * acc).toFixed(1)} %`),
+  });
   if (o.out) {
     await saveClassifier(o.out, {
       ...savedMeta(l, o, 'probe', { lambda: probe.lambda, sweep: probe.sweep, refit: 'train + val', backend: probe.backend }),

@@ -142,6 +142,9 @@ describe('vidlens train retrieval', () => {
     const r = await vidlens(['train', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--temperature', '1e-40', '--epochs', '2', '--batch-size', '8', '--out', join(root, 'nan')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/training diverged at epoch 1 \(loss NaN\): likely a learning rate too high \(try --lr 0\.0001\) or a temperature too small/);
+    const readout = await vidlens(['train', 'readout', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--label-prefix', 'color:', '--head', 'mean', '--lr', '1e38', '--epochs', '2']);
+    expect(readout.code).toBe(1);
+    expect(readout.stderr).toMatch(/training diverged at epoch [12] \(loss NaN\): likely a learning rate too high \(try --lr 1e\+37\)/);
   });
 
   it('trains a temporal readout on per-frame features and reports test metrics per domain', async () => {

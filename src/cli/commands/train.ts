@@ -98,7 +98,11 @@ export function registerTrain(program: Command): void {
     .addHelpText('after', '\nExample:\n  vidlens train readout --dataset synth/clips.jsonl --label-prefix motion: --head temporal --out classifiers/motion\n  vidlens eval classify --dataset synth/clips.jsonl --split test --adapter classifiers/motion')
     .action(async (flags: { db: string; dataset: string; labelPrefix: string; head: ReadoutHead; model?: string; epochs: number; lr: number; seed: number; out?: string; json?: boolean }) => {
       const bar = progressBar('frames');
-      const summary = await trainReadout({ ...flags, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
+      const summary = await trainReadout({
+        ...flags,
+        onProgress: (d, t, label) => bar.update(d, t, label),
+        onEpoch: (e) => bar.update(e.epoch, e.epochs, 'training', `loss ${e.loss.toFixed(4)} · val acc ${(100 * e.validation).toFixed(1)} %`, 'epochs'),
+      }).finally(() => bar.stop());
       if (flags.json) return printJson(summary);
       printLine(`${summary.head} readout over ${summary.classes.length} classes (${summary.backend}): best validation accuracy ${(100 * summary.valAccuracy).toFixed(1)} % at epoch ${summary.bestEpoch}`);
       const line = (name: string, n: number, m: { acc1: number; mean_per_class_recall: number }) => printLine(`${name.padEnd(10)} n=${String(n).padEnd(4)} acc1 ${m.acc1.toFixed(1)}  mean per-class recall ${m.mean_per_class_recall.toFixed(1)}  (chance ${(100 / summary.classes.length).toFixed(1)})`);
@@ -118,7 +122,7 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(async (flags: { db: string; dataset: string; labelPrefix: string; model?: string; out?: string; json?: boolean }) => {
       const bar = progressBar('frames');
-      const summary = await trainProbe({ ...flags, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
+      const summary = await trainProbe({ ...flags, onProgress: (d, t, label) => (label.startsWith('embedding') ? bar.update(d, t, label) : bar.update(d, t, 'sweep', label, 'fits')) }).finally(() => bar.stop());
       if (flags.json) return printJson(summary);
       printLine(`linear probe over ${summary.classes.length} classes: λ = ${summary.lambda.toExponential(2)} chosen from ${summary.sweep.length} values (validation accuracy ${(100 * summary.valAccuracy).toFixed(1)} %)`);
       printLine(`test       n=${summary.test.n}  acc1 ${summary.test.acc1.toFixed(1)}  mean per-class recall ${summary.test.mean_per_class_recall.toFixed(1)}  (chance ${(100 / summary.classes.length).toFixed(1)})`);
