@@ -35,7 +35,7 @@ export class AdamW {
     const decay = decayed.map((v) => tf.keep(v.mul(eta * this.weightDecay)));
     const cost = this.adam.minimize(loss, true, variables)!;
     decayed.forEach((v, i) => {
-      v.assign(v.sub(decay[i]));
+      tf.tidy(() => v.assign(v.sub(decay[i])));
       decay[i].dispose();
     });
     const value = cost.dataSync()[0];

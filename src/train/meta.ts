@@ -1,6 +1,6 @@
 import { Rng } from '../util/random.js';
 import { angularMarginPerSample } from './losses.js';
-import { matMul, tf } from './tf.js';
+import { matMul, tf, variableFrom } from './tf.js';
 
 /** Parameters of the two retrieval heads (W as in × out, b). */
 export interface HeadVars {
@@ -22,11 +22,11 @@ export class WeightNet {
 
   constructor(hidden: number, seed: number) {
     const rng = new Rng(seed);
-    const init = (shape: number[], std: number) => tf.variable(tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * std), shape));
+    const init = (shape: number[], std: number) => variableFrom(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * std), shape);
     this.w1 = init([1, hidden], 1);
-    this.b1 = tf.variable(tf.zeros([hidden]));
+    this.b1 = variableFrom(new Float32Array(hidden), [hidden]);
     this.w2 = init([hidden, 1], 1 / Math.sqrt(hidden));
-    this.b2 = tf.variable(tf.zeros([1]));
+    this.b2 = variableFrom(new Float32Array(1), [1]);
   }
 
   get variables(): tf.Variable[] {

@@ -1,6 +1,6 @@
 import { sweepRegularisation } from '../eval/metrics/classification.js';
 import type { NamedTensors } from './readout-net.js';
-import { initTf, matMul, tf } from './tf.js';
+import { initTf, matMul, tf, variableFrom } from './tf.js';
 
 export interface ProbeInput {
   /** Pooled, standardised features, `clips × dim`. */
@@ -34,9 +34,9 @@ async function fitLogistic(input: ProbeInput, rows: number[], lambda: number): P
   const { dim, classes } = input;
   const x = tf.tensor2d(input.features, [input.features.length / dim, dim]);
   const xs = tf.gather(x, rows) as tf.Tensor2D;
-  const ys = tf.oneHot(tf.tensor1d(rows.map((r) => input.labels[r]), 'int32'), classes);
-  const w = tf.variable(tf.zeros([dim, classes]));
-  const b = tf.variable(tf.zeros([classes]));
+  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(rows.map((r) => input.labels[r]), 'int32'), classes));
+  const w = variableFrom(new Float32Array(dim * classes), [dim, classes]);
+  const b = variableFrom(new Float32Array(classes), [classes]);
   const optimizer = tf.train.adam(0.05);
   try {
     for (let i = 0; i < (input.iterations ?? 200); i++) {

@@ -1,5 +1,5 @@
 import { Rng } from '../util/random.js';
-import { matMul, tf } from './tf.js';
+import { matMul, tf, variableFrom } from './tf.js';
 
 export type ReadoutHead = 'mean' | 'temporal' | 'attentive';
 
@@ -36,7 +36,7 @@ export class ReadoutNet {
       const given = saved?.[name];
       if (saved && (!given || given.data.length !== size)) throw new Error(`saved readout lacks ${name} (${shape.join('×')})`);
       const data = given?.data ?? (typeof init === 'number' ? Float32Array.from({ length: size }, () => rng.normal() * init) : new Float32Array(size).fill(init === 'ones' ? 1 : 0));
-      this.vars[name] = tf.variable(tf.tensor(data, shape));
+      this.vars[name] = variableFrom(data, shape);
     }
   }
 

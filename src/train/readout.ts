@@ -87,7 +87,7 @@ export async function fitReadout(input: ReadoutInput): Promise<ReadoutResult> {
   const net = new ReadoutNet(head, steps, dim, classes, input.seed ?? 0);
   const standard = standardStats(input.frames, input.train, steps, dim);
   const x = tf.tensor3d(applyStandard(input.frames, standard, dim), [clips, steps, dim]);
-  const y = tf.oneHot(tf.tensor1d(input.labels, 'int32'), classes);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(input.labels, 'int32'), classes));
   const accuracyOn = (idx: number[]) =>
     tf.tidy(() => {
       const logits = net.forward(tf.gather(x, idx) as tf.Tensor3D);

@@ -1,6 +1,6 @@
 import { rerankerTensors, type RerankerShape, type RerankerWeights } from '../models/reranker.js';
 import { Rng } from '../util/random.js';
-import { matMul, tf } from './tf.js';
+import { matMul, tf, variableFrom } from './tf.js';
 
 /**
  * The trainable form of the cross-modal refinement reranker (`models/reranker.ts` scores pairs at
@@ -24,7 +24,7 @@ export class RerankerVars {
       if (leaf === 'g') init = new Float32Array(size).fill(1);
       else if (leaf === 'b' || name === 'beta') init = new Float32Array(size);
       else init = Float32Array.from({ length: size }, () => rng.normal() * (std[name] ?? std[leaf] ?? 1 / Math.sqrt(r)));
-      this.vars[name] = tf.variable(tf.tensor1d(init));
+      this.vars[name] = variableFrom(init, [size]);
     }
   }
 

@@ -10,7 +10,7 @@ import { angularMarginNce, infoNce, smsLoss } from './losses.js';
 import { loadCaptionedClips, pick, retrievalFeatures } from './retrieval-data.js';
 import { metaStep, perSampleLoss, WeightNet } from './meta.js';
 import { TemporalVars } from './temporal.js';
-import { initTf, matMul, tf } from './tf.js';
+import { initTf, matMul, tf, variableFrom } from './tf.js';
 
 export type RetrievalLoss = 'infonce' | 'sms' | 'angular' | 'angular-meta';
 
@@ -195,10 +195,10 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
   const zero: Heads = { text: { weight: identity(dim), bias: new Float32Array(dim) }, video: { weight: identity(dim), bias: new Float32Array(dim) }, temporal: temporal?.snapshot() };
   const zeroShot = validate(zero, f);
   const vars = {
-    tw: tf.variable(tf.tensor2d(identity(dim), [dim, dim])),
-    tb: tf.variable(tf.zeros([dim])),
-    vw: tf.variable(tf.tensor2d(identity(dim), [dim, dim])),
-    vb: tf.variable(tf.zeros([dim])),
+    tw: variableFrom(identity(dim), [dim, dim]),
+    tb: variableFrom(new Float32Array(dim), [dim]),
+    vw: variableFrom(identity(dim), [dim, dim]),
+    vb: variableFrom(new Float32Array(dim), [dim]),
   };
   const textAll = tf.tensor2d(text, [f.captionClip.length, dim]);
   const videoAll = tf.tensor2d(video, [rel.rows, dim]);

@@ -1,6 +1,6 @@
 import type { TemporalHead } from '../models/temporal-head.js';
 import { Rng } from '../util/random.js';
-import { matMul, tf } from './tf.js';
+import { matMul, tf, variableFrom } from './tf.js';
 
 /**
  * The trainable form of the retrieval adapter's temporal head (`models/temporal-head.ts` applies
@@ -23,12 +23,12 @@ export class TemporalVars {
     const rng = new Rng(seed);
     // Frame embeddings are unit vectors: query/key weights of unit scale give attention logits of
     // order one; the position embedding starts small next to a frame's own entries (≈ 1/√dim).
-    const init = (shape: number[], std: number) => tf.variable(tf.tensor(Float32Array.from({ length: shape[0] * shape[1] }, () => rng.normal() * std), shape));
+    const init = (shape: number[], std: number) => variableFrom(Float32Array.from({ length: shape[0] * shape[1] }, () => rng.normal() * std), shape);
     this.pos = init([steps, dim], 0.1 / Math.sqrt(dim));
     this.wq = init([dim, width], 1);
     this.wk = init([dim, width], 1);
     this.wv = init([dim, width], 1 / Math.sqrt(width));
-    this.wo = tf.variable(tf.zeros([width, dim]));
+    this.wo = variableFrom(new Float32Array(width * dim), [width, dim]);
   }
 
   get variables(): tf.Variable[] {

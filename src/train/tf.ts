@@ -41,3 +41,8 @@ export const matMul = tf.customGrad((a, b, save) => {
     },
   };
 }) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+/** A variable holding `data` (the initial tensor is released: variables outlive `tidy`, tensors do not). */
+export function variableFrom(data: Float32Array, shape: number[]): tf.Variable {
+  return tf.tidy(() => tf.variable(tf.tensor(data, shape)));
+}

@@ -18,9 +18,10 @@ describe('AdamW with warmup and cosine decay', () => {
   });
 
   it('decays weights by η_t·λ·θ_{t−1}, decoupled from the gradient, and only the listed ones', () => {
-    const opt = new AdamW(0.1, 0.5, 20);
     const decayed = tf.variable(tf.tensor1d([2, -4]));
     const kept = tf.variable(tf.tensor1d([3]));
+    const before = tf.memory().numTensors;
+    const opt = new AdamW(0.1, 0.5, 20);
     // A loss with zero gradient: Adam's own update is exactly 0, so only the decay moves the weights.
     opt.step(() => decayed.sum().mul(0).add(kept.sum().mul(0)) as tf.Scalar, [decayed, kept], [decayed]);
     const eta = opt.rate(1);
@@ -29,6 +30,8 @@ describe('AdamW with warmup and cosine decay', () => {
     expect(b).toBeCloseTo(-4 - eta * 0.5 * -4, 6);
     expect(kept.dataSync()[0]).toBe(3);
     opt.dispose();
+    // Nothing left behind once the optimiser's own state is released (the decayed copy and the assignment's intermediate are freed every step).
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('with λ = 0 steps exactly like Adam at the scheduled rate', () => {
