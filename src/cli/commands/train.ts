@@ -16,7 +16,7 @@ export function registerTrain(program: Command): void {
   const train = program.command('train').description('adapt to your domain from a few labels, on frozen features');
   train
     .command('retrieval')
-    .description('train a retrieval adapter (a linear head per modality, starting at the identity) with InfoNCE, SMS or an angular margin')
+    .description('train a retrieval adapter (a linear head per modality starting at the identity, the video side optionally through a temporal head) with InfoNCE, SMS or an angular margin')
     .requiredOption('--dataset <clips.jsonl>', 'labelled clips with captions and "split": "train" / "val" (else a seeded 80/20 split)')
     .requiredOption('--out <dir>', 'adapter folder to write')
     .option('--db <dir>', "index whose model gives the frozen features (clips are embedded and cached there)", DEFAULT_DB)
@@ -84,7 +84,7 @@ export function registerTrain(program: Command): void {
 
   train
     .command('readout')
-    .description('classify clips from frozen per-frame features: mean pooling + linear (SciVid linear readout) or a degradation-free temporal head')
+    .description('classify clips from frozen per-frame features: mean pooling + linear (SciVid linear readout), a degradation-free temporal head, or SciVid\'s attentive readout')
     .requiredOption('--dataset <clips.jsonl>', 'labelled clips with "split": "train" / "val" / "test"')
     .requiredOption('--label-prefix <prefix>', 'the label family to classify, e.g. motion:')
     .option('--db <dir>', 'index whose model gives the frozen features', DEFAULT_DB)
