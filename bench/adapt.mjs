@@ -295,7 +295,7 @@ features with the REFERENCES §3 regularisation sweep, refit on train + val (det
 time, then a linear layer (SciVid's linear readout). *temporal*: a temporal self-attention residual with a learned temporal position embedding and a
 zero-initialised output projection (TVTSv2's degradation-free idea), then the same readout. *attentive*: SciVid's
 attentive readout (LayerNorm, temporal position embedding, 4 learned queries cross-attending over the frames with
-4 heads, residual, LayerNorm, 4× MLP with residual, mean over queries, linear). AdamW (peak 3e-3, weight decay 1e-4 on
+4 heads, residual, LayerNorm, 4× MLP with residual, mean over queries, linear). AdamW (peak 1e-2, weight decay 1e-4 on
 weight matrices) with 5 % linear warmup and cosine decay, batch 64, ≤ 60 epochs (patience 15), best validation epoch kept; features z-scored with training statistics.
 
 ${table(['task', 'test clips', 'chance', 'linear probe (pooled)', 'mean pooling readout', 'temporal head', 'attentive readout'], motionRows)}

@@ -74,6 +74,13 @@ export function standardise(frames: Float32Array, train: number[], steps: number
 }
 
 /**
+ * The default peak learning rate. SciVid's recipe says 3e-4 for long runs on large sets; on a few
+ * hundred clips and ≤ 150 epochs that undertrains. On the synthetic motion benchmark's validation
+ * split (grows vs shrinks, temporal head, 3 seeds) 1e-3 reached 58 %, 3e-3 72 %, 1e-2 83 %.
+ */
+export const READOUT_LR = 1e-2;
+
+/**
  * Trains a readout head (see `ReadoutNet`) on frozen per-frame features: AdamW (decoupled weight
  * decay 1e-4 on weight matrices) with linear warmup over the first 5 % of steps and cosine decay
  * (SciVid's recipe); the epoch with the best validation accuracy is kept.
@@ -94,7 +101,7 @@ export async function fitReadout(input: ReadoutInput): Promise<ReadoutResult> {
       return logits.argMax(1).equal(tf.tensor1d(idx.map((i) => input.labels[i]), 'int32')).sum().dataSync()[0] / idx.length;
     });
   const stepsPerEpoch = Math.ceil(input.train.length / batchSize);
-  const optimizer = new AdamW(input.lr ?? 3e-3, input.weightDecay ?? 1e-4, epochs * stepsPerEpoch);
+  const optimizer = new AdamW(input.lr ?? READOUT_LR, input.weightDecay ?? 1e-4, epochs * stepsPerEpoch);
   let best = { acc: -1, epoch: 0, logits: new Float32Array(clips * classes), weights: net.snapshot() };
   let ran = 0;
   try {
@@ -108,7 +115,7 @@ export async function fitReadout(input: ReadoutInput): Promise<ReadoutResult> {
       }
       const loss = lossSum / order.length;
       if (!Number.isFinite(loss)) {
-        throw new VidlensError(`training diverged at epoch ${epoch} (loss ${loss}): likely a learning rate too high (try --lr ${(input.lr ?? 3e-3) / 10})`);
+        throw new VidlensError(`training diverged at epoch ${epoch} (loss ${loss}): likely a learning rate too high (try --lr ${(input.lr ?? READOUT_LR) / 10})`);
       }
       const acc = accuracyOn(input.val);
       input.onEpoch?.({ epoch, epochs, loss, validation: acc });

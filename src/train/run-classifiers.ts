@@ -6,7 +6,7 @@ import { sliceBy } from '../eval/metrics/slices.js';
 import { subMatrix } from '../eval/similarity.js';
 import { openIndex } from '../indexing/open.js';
 import { linearProbe } from './probe.js';
-import { applyStandard, fitReadout, standardStats, type ReadoutHead, type ReadoutInput } from './readout.js';
+import { applyStandard, fitReadout, READOUT_LR, standardStats, type ReadoutHead, type ReadoutInput } from './readout.js';
 import { saveClassifier, type ClassifierMeta } from './classifier.js';
 import { VERSION } from '../version.js';
 
@@ -102,7 +102,7 @@ export async function trainReadout(o: TrainReadoutOptions): Promise<ReadoutSumma
   const result = testMetrics(fit.logits, l);
   if (o.out) {
     await saveClassifier(o.out, {
-      ...savedMeta(l, o, o.head, { epochs: o.epochs ?? 150, lr: o.lr ?? 3e-3, weightDecay: 1e-4, optimizer: 'adamw, 5 % linear warmup, cosine decay', seed: o.seed ?? 0, backend: fit.backend }),
+      ...savedMeta(l, o, o.head, { epochs: o.epochs ?? 150, lr: o.lr ?? READOUT_LR, weightDecay: 1e-4, optimizer: 'adamw, 5 % linear warmup, cosine decay', seed: o.seed ?? 0, backend: fit.backend }),
       validation: { metric: 'top-1 accuracy, validation split', best: fit.valAccuracy, bestEpoch: fit.bestEpoch },
     }, fit.weights, fit.standard);
   }

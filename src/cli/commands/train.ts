@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { trainRetrieval, type TrainRetrievalOptions } from '../../train/retrieval.js';
 import { trainRerank, type TrainRerankOptions } from '../../train/rerank.js';
 import { trainProbe, trainReadout } from '../../train/run-classifiers.js';
-import type { ReadoutHead } from '../../train/readout.js';
+import { READOUT_LR, type ReadoutHead } from '../../train/readout.js';
 import { printJson, printLine } from '../output.js';
 import { DEFAULT_DB, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
@@ -91,7 +91,7 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--head <head>', 'mean: linear readout on mean-pooled frames; temporal: temporal self-attention residual (zero-initialised) first; attentive: learned queries cross-attend over the frames (SciVid)').choices(['mean', 'temporal', 'attentive']).default('temporal'))
     .option('--model <id|dir>', "model for a new index (default: the index's)")
     .option('--epochs <n>', 'maximum epochs', positiveInteger, 150)
-    .option('--lr <x>', 'peak AdamW learning rate (5 % linear warmup, cosine decay; weight decay 1e-4)', positiveNumber, 3e-3)
+    .option('--lr <x>', 'peak AdamW learning rate (5 % linear warmup, cosine decay; weight decay 1e-4)', positiveNumber, READOUT_LR)
     .option('--seed <n>', 'random seed', nonNegativeInteger, 0)
     .option('--out <dir>', "save the classifier (for 'vidlens eval classify --adapter DIR')")
     .option('--json', 'print one JSON document')
