@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { usageError } from '../errors.js';
 import { openIndex } from '../indexing/open.js';
-import { adaptVideo, applyHead, assertAdapterFits, loadAdapter } from '../models/adapter.js';
-import { assertRerankerFits, loadReranker } from '../models/reranker-store.js';
+import { adaptVideo, applyHead } from '../models/adapter.js';
+import { loadRankers } from '../models/rankers.js';
 import { VERSION } from '../version.js';
 import { clipFeatures } from './clip-features.js';
 import { loadClipsJsonl, type ClipDataset } from './datasets/clips.js';
@@ -120,10 +120,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
 
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
   try {
-    const adapter = o.adapter ? await loadAdapter(o.adapter) : undefined;
-    if (adapter) assertAdapterFits(adapter, encoder.manifest, o.adapter!);
-    const reranker = o.reranker ? await loadReranker(o.reranker) : undefined;
-    if (reranker) assertRerankerFits(reranker, encoder.manifest, o.reranker!);
+    const { adapter, reranker } = await loadRankers(o, encoder.manifest);
     const features = await clipFeatures(clips, data.path, encoder, catalog, { onProgress: (d, t) => o.onProgress?.(d, t, 'embedding clips') });
     const dim = encoder.manifest.dim;
     let text: Float32Array = new Float32Array(captions.length * dim);

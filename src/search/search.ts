@@ -1,8 +1,8 @@
 import { usageError } from '../errors.js';
-import { adaptVideo, applyHead, assertAdapterFits, loadAdapter, type RetrievalAdapter } from '../models/adapter.js';
+import { adaptVideo, applyHead, type RetrievalAdapter } from '../models/adapter.js';
+import { loadRankers } from '../models/rankers.js';
 import type { Encoder } from '../models/encoder.js';
 import type { Reranker } from '../models/reranker.js';
-import { assertRerankerFits, loadReranker } from '../models/reranker-store.js';
 import { dot } from '../models/vectors.js';
 import { openIndex } from '../indexing/open.js';
 import type { Catalog, SegmentFilter } from '../store/catalog.js';
@@ -105,10 +105,7 @@ export async function searchIndex(query: string, options: SearchOptions): Promis
   if (!Number.isInteger(k) || k < 1) throw usageError(`--k ${options.k}: must be a whole number ≥ 1`);
   const { catalog, encoder } = await openIndex(options.db, { model: options.model, create: false });
   try {
-    const adapter = options.adapter ? await loadAdapter(options.adapter) : undefined;
-    if (adapter) assertAdapterFits(adapter, encoder.manifest, options.adapter!);
-    const reranker = options.reranker ? await loadReranker(options.reranker) : undefined;
-    if (reranker) assertRerankerFits(reranker, encoder.manifest, options.reranker!);
+    const { adapter, reranker } = await loadRankers(options, encoder.manifest);
     const service = new SearchService(encoder, catalog, adapter, reranker ? { model: reranker.reranker, k: options.rerankK ?? 50 } : undefined);
     const filter: SegmentFilter = {};
     if (options.domain !== undefined) filter.domain = options.domain;
