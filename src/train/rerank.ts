@@ -150,72 +150,72 @@ export async function fitReranker(f: FitRerankInput) {
   const { text, rel, shape, rerankK, temperature, seed, epochs, batchSize } = f;
   const { dim, steps } = shape;
   await initTf();
-    const trainSet = new Set(f.trainClips);
-    const valSet = new Set(f.valClips);
-    const trainCaps = f.captionClip.flatMap((clip, j) => (trainSet.has(clip) ? [j] : []));
-    const valCaps = f.captionClip.flatMap((clip, j) => (valSet.has(clip) ? [j] : []));
-    const k = Math.min(f.candidates, f.trainClips.length);
-    const candidates = hardCandidates(text, f.video, dim, trainCaps, f.captionClip, f.trainClips, k);
+  const trainSet = new Set(f.trainClips);
+  const valSet = new Set(f.valClips);
+  const trainCaps = f.captionClip.flatMap((clip, j) => (trainSet.has(clip) ? [j] : []));
+  const valCaps = f.captionClip.flatMap((clip, j) => (valSet.has(clip) ? [j] : []));
+  const k = Math.min(f.candidates, f.trainClips.length);
+  const candidates = hardCandidates(text, f.video, dim, trainCaps, f.captionClip, f.trainClips, k);
 
-    const valText = pick(text, valCaps, dim);
-    const valSim = similarityMatrix(valText, pick(f.video, f.valClips, dim), dim); // captions × clips
-    const valRel = subMatrix(rel, f.valClips, valCaps);
-    const valFrames = pick(f.frames, f.valClips, steps * dim);
-    const score = (sim: Matrix) => mirMetrics(transpose(sim), valRel).mAP.t2v.validMean;
-    const validate = (weights: RerankerWeights) => {
-      const reranker = new Reranker(shape, weights);
-      const videos = f.valClips.map((_, i) => reranker.prepareVideo(valFrames.subarray(i * steps * dim, (i + 1) * steps * dim)));
-      const texts = valCaps.map((_, i) => reranker.prepareText(valText.subarray(i * dim, (i + 1) * dim)));
-      return score(rerankRows(valSim, rerankK, (row, col, s0) => reranker.score(texts[row], videos[col], s0)));
-    };
+  const valText = pick(text, valCaps, dim);
+  const valSim = similarityMatrix(valText, pick(f.video, f.valClips, dim), dim); // captions × clips
+  const valRel = subMatrix(rel, f.valClips, valCaps);
+  const valFrames = pick(f.frames, f.valClips, steps * dim);
+  const score = (sim: Matrix) => mirMetrics(transpose(sim), valRel).mAP.t2v.validMean;
+  const validate = (weights: RerankerWeights) => {
+    const reranker = new Reranker(shape, weights);
+    const videos = f.valClips.map((_, i) => reranker.prepareVideo(valFrames.subarray(i * steps * dim, (i + 1) * steps * dim)));
+    const texts = valCaps.map((_, i) => reranker.prepareText(valText.subarray(i * dim, (i + 1) * dim)));
+    return score(rerankRows(valSim, rerankK, (row, col, s0) => reranker.score(texts[row], videos[col], s0)));
+  };
 
-    const vars = new RerankerVars(shape, seed + 11);
-    const textAll = tf.tensor2d(text, [f.captionClip.length, dim]);
-    const framesAll = tf.tensor3d(f.frames, [rel.rows, steps, dim]);
-    const optimizer = tf.train.adam(f.lr);
-    const rng = new Rng(seed);
-    const firstStage = score(valSim);
-    let best = { score: firstStage, epoch: 0, weights: vars.snapshot() };
-    const history: RerankSummary['history'] = [];
-    try {
-      for (let epoch = 1; epoch <= epochs; epoch++) {
-        const order = rng.shuffle(candidates);
-        let lossSum = 0;
-        let batches = 0;
-        for (let s = 0; s < order.length; s += batchSize) {
-          const batch = order.slice(s, s + batchSize);
-          const q = batch.length;
-          const targets = batch.flatMap((b) => {
-            const r = b.clips.map((clip) => rel.data[clip * rel.cols + b.caption]);
-            const sum = r.reduce((x, y) => x + y, 0);
-            return sum > 0 ? r.map((x) => x / sum) : r.map((_, i) => (i === 0 ? 1 : 0));
-          });
-          const loss = optimizer.minimize(() => {
-            const t = tf.gather(textAll, batch.map((b) => b.caption)) as tf.Tensor2D;
-            const f = tf.gather(framesAll, batch.flatMap((b) => b.clips)).reshape([q, k, steps, dim]) as tf.Tensor4D;
-            const scores = vars.score(t, f, tf.tensor2d(batch.flatMap((b) => b.s0), [q, k]));
-            return tf.losses.softmaxCrossEntropy(tf.tensor2d(targets, [q, k]), scores.div(temperature)) as tf.Scalar;
-          }, true, vars.variables) as tf.Scalar;
-          lossSum += loss.dataSync()[0];
-          loss.dispose();
-          batches++;
-        }
-        const meanLoss = lossSum / Math.max(batches, 1);
-        if (!Number.isFinite(meanLoss)) {
-          throw new VidlensError(`training diverged at epoch ${epoch} (loss ${meanLoss}): likely a learning rate too high (try --lr ${f.lr / 10}) or a temperature too small (--temperature)`);
-        }
-        const weights = vars.snapshot();
-        const validation = validate(weights);
-        history.push({ epoch, loss: meanLoss, validation });
-        f.onEpoch?.({ epoch, epochs, loss: meanLoss, validation });
-        if (validation > best.score) best = { score: validation, epoch, weights };
-        else if (epoch - best.epoch >= f.patience) break;
+  const vars = new RerankerVars(shape, seed + 11);
+  const textAll = tf.tensor2d(text, [f.captionClip.length, dim]);
+  const framesAll = tf.tensor3d(f.frames, [rel.rows, steps, dim]);
+  const optimizer = tf.train.adam(f.lr);
+  const rng = new Rng(seed);
+  const firstStage = score(valSim);
+  let best = { score: firstStage, epoch: 0, weights: vars.snapshot() };
+  const history: RerankSummary['history'] = [];
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const order = rng.shuffle(candidates);
+      let lossSum = 0;
+      let batches = 0;
+      for (let s = 0; s < order.length; s += batchSize) {
+        const batch = order.slice(s, s + batchSize);
+        const q = batch.length;
+        const targets = batch.flatMap((b) => {
+          const r = b.clips.map((clip) => rel.data[clip * rel.cols + b.caption]);
+          const sum = r.reduce((x, y) => x + y, 0);
+          return sum > 0 ? r.map((x) => x / sum) : r.map((_, i) => (i === 0 ? 1 : 0));
+        });
+        const loss = optimizer.minimize(() => {
+          const t = tf.gather(textAll, batch.map((b) => b.caption)) as tf.Tensor2D;
+          const clipFrames = tf.gather(framesAll, batch.flatMap((b) => b.clips)).reshape([q, k, steps, dim]) as tf.Tensor4D;
+          const scores = vars.score(t, clipFrames, tf.tensor2d(batch.flatMap((b) => b.s0), [q, k]));
+          return tf.losses.softmaxCrossEntropy(tf.tensor2d(targets, [q, k]), scores.div(temperature)) as tf.Scalar;
+        }, true, vars.variables) as tf.Scalar;
+        lossSum += loss.dataSync()[0];
+        loss.dispose();
+        batches++;
       }
-    } finally {
-      vars.dispose();
-      textAll.dispose();
-      framesAll.dispose();
-      optimizer.dispose();
+      const meanLoss = lossSum / Math.max(batches, 1);
+      if (!Number.isFinite(meanLoss)) {
+        throw new VidlensError(`training diverged at epoch ${epoch} (loss ${meanLoss}): likely a learning rate too high (try --lr ${f.lr / 10}) or a temperature too small (--temperature)`);
+      }
+      const weights = vars.snapshot();
+      const validation = validate(weights);
+      history.push({ epoch, loss: meanLoss, validation });
+      f.onEpoch?.({ epoch, epochs, loss: meanLoss, validation });
+      if (validation > best.score) best = { score: validation, epoch, weights };
+      else if (epoch - best.epoch >= f.patience) break;
     }
+  } finally {
+    vars.dispose();
+    textAll.dispose();
+    framesAll.dispose();
+    optimizer.dispose();
+  }
   return { best, history, firstStage, k, trainCaps, valCaps };
 }
