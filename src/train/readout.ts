@@ -2,6 +2,7 @@ import { VidlensError } from '../errors.js';
 import { Rng } from '../util/random.js';
 import { ReadoutNet, type NamedTensors, type ReadoutHead } from './readout-net.js';
 import { AdamW } from './adamw.js';
+import type { EpochEvent } from './progress.js';
 import { initTf, tf } from './tf.js';
 
 export type { ReadoutHead } from './readout-net.js';
@@ -24,7 +25,7 @@ export interface ReadoutInput {
   batchSize?: number;
   patience?: number;
   seed?: number;
-  onEpoch?: (e: { epoch: number; epochs: number; loss: number; validation: number }) => void;
+  onEpoch?: (e: EpochEvent) => void;
 }
 
 export interface ReadoutResult {

@@ -9,30 +9,17 @@ import { saveReranker } from '../models/reranker-store.js';
 import { Rng } from '../util/random.js';
 import { VERSION } from '../version.js';
 import { RerankerVars } from './rerank-model.js';
-import { loadCaptionedClips, pick, retrievalFeatures } from './retrieval-data.js';
+import { loadCaptionedClips, pick, retrievalFeatures, type CaptionedTrainOptions } from './retrieval-data.js';
 import { initTf, tf } from './tf.js';
 
-export interface TrainRerankOptions {
-  db: string;
-  dataset: string;
-  out: string;
-  model?: string;
-  relevancy?: string;
-  epochs?: number;
-  /** Captions per step. */
-  batchSize?: number;
+/** `batchSize` counts captions per step. */
+export interface TrainRerankOptions extends CaptionedTrainOptions {
   /** Candidates per training caption: its own clip and the first stage's hardest others. */
   candidates?: number;
   /** How many first-stage results are re-scored (validation; the default for search and eval). */
   rerankK?: number;
-  lr?: number;
-  temperature?: number;
   width?: number;
   heads?: number;
-  patience?: number;
-  seed?: number;
-  onEpoch?: (e: { epoch: number; epochs: number; loss: number; validation: number }) => void;
-  onProgress?: (done: number, total: number, label: string) => void;
 }
 
 export interface RerankSummary {

@@ -7,6 +7,25 @@ import type { Encoder } from '../models/encoder.js';
 import type { Catalog } from '../store/catalog.js';
 import { readNpy } from '../util/npy.js';
 import { Rng } from '../util/random.js';
+import type { EpochEvent, ProgressCallback } from './progress.js';
+
+/** What the trainers on captioned clips (retrieval adapter, reranker) take in common. */
+export interface CaptionedTrainOptions {
+  db: string;
+  dataset: string;
+  out: string;
+  model?: string;
+  relevancy?: string;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  temperature?: number;
+  /** Epochs without validation improvement before stopping. */
+  patience?: number;
+  seed?: number;
+  onEpoch?: (e: EpochEvent) => void;
+  onProgress?: ProgressCallback;
+}
 
 /** A captioned clips dataset, its captions flattened, and its train/val clip indices. */
 export interface CaptionedClips {
@@ -56,7 +75,7 @@ export async function retrievalFeatures(
   c: CaptionedClips,
   encoder: Encoder,
   catalog: Catalog,
-  options: { relevancy?: string; onProgress?: (done: number, total: number, label: string) => void },
+  options: { relevancy?: string; onProgress?: ProgressCallback },
 ): Promise<RetrievalFeatures> {
   const dim = encoder.manifest.dim;
   const features = await clipFeatures(c.data.clips, c.data.path, encoder, catalog, { onProgress: (d, t) => options.onProgress?.(d, t, 'embedding clips') });

@@ -7,34 +7,20 @@ import { adaptVideo, applyHead, saveAdapter, type RetrievalAdapter } from '../mo
 import { Rng } from '../util/random.js';
 import { VERSION } from '../version.js';
 import { angularMarginNce, infoNce, smsLoss } from './losses.js';
-import { loadCaptionedClips, pick, retrievalFeatures } from './retrieval-data.js';
+import { loadCaptionedClips, pick, retrievalFeatures, type CaptionedTrainOptions } from './retrieval-data.js';
 import { metaStep, perSampleLoss, WeightNet } from './meta.js';
 import { TemporalVars } from './temporal.js';
 import { initTf, matMul, tf, variableFrom } from './tf.js';
 
 export type RetrievalLoss = 'infonce' | 'sms' | 'angular' | 'angular-meta';
 
-export interface TrainRetrievalOptions {
-  db: string;
-  dataset: string;
+export interface TrainRetrievalOptions extends CaptionedTrainOptions {
   loss: RetrievalLoss;
-  out: string;
-  model?: string;
-  relevancy?: string;
-  epochs?: number;
-  batchSize?: number;
-  lr?: number;
-  temperature?: number;
   margin?: number;
-  /** Epochs without validation improvement before stopping. */
-  patience?: number;
-  seed?: number;
   /** angular-meta: share of training clips held out as the clean meta set when no clip has `"split": "meta"`. */
   metaShare?: number;
   /** Pool the video side's frames through a temporal head of this attention width (REFERENCES §6). */
   temporalWidth?: number;
-  onEpoch?: (e: { epoch: number; epochs: number; loss: number; validation: number }) => void;
-  onProgress?: (done: number, total: number, label: string) => void;
 }
 
 export interface TrainSummary {

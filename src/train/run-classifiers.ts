@@ -9,6 +9,7 @@ import { linearProbe } from './probe.js';
 import { applyStandard, fitReadout, READOUT_LR, standardStats, type ReadoutHead, type ReadoutInput } from './readout.js';
 import { saveClassifier, type ClassifierMeta } from './classifier.js';
 import { VERSION } from '../version.js';
+import type { ProgressCallback } from './progress.js';
 
 export interface LabelledOptions {
   db: string;
@@ -17,7 +18,7 @@ export interface LabelledOptions {
   model?: string;
   /** Save the trained classifier here, for `eval classify --adapter`. */
   out?: string;
-  onProgress?: (done: number, total: number, label: string) => void;
+  onProgress?: ProgressCallback;
 }
 
 /** Loads clips with one label of a family each, their splits, and their frozen features. */

@@ -7,6 +7,7 @@ import { READOUT_LR, type ReadoutHead } from '../../train/readout.js';
 import { printJson, printLine } from '../output.js';
 import { DEFAULT_DB, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
+import type { EpochEvent } from '../../train/progress.js';
 
 /** Commander fills every option that has a default; the rest stay optional. */
 type TrainFlags = Omit<TrainRetrievalOptions, 'onEpoch' | 'onProgress'> &
@@ -38,7 +39,7 @@ function trainingProgress(validation: (v: number) => string) {
   return {
     bar,
     onProgress: (d: number, t: number, label: string) => bar.update(d, t, label, '', 'frames'),
-    onEpoch: (e: { epoch: number; epochs: number; loss: number; validation: number }) => bar.update(e.epoch, e.epochs, 'training', `loss ${e.loss.toFixed(4)} · ${validation(e.validation)}`, 'epochs'),
+    onEpoch: (e: EpochEvent) => bar.update(e.epoch, e.epochs, 'training', `loss ${e.loss.toFixed(4)} · ${validation(e.validation)}`, 'epochs'),
   };
 }
 
