@@ -76,8 +76,8 @@ export function standardise(frames: Float32Array, train: number[], steps: number
 
 /**
  * The default peak learning rate. SciVid's recipe says 3e-4 for long runs on large sets; on a few
- * hundred clips and ≤ 150 epochs that undertrains. On the synthetic motion benchmark's validation
- * split (grows vs shrinks, temporal head, 3 seeds) 1e-3 reached 58 %, 3e-3 72 %, 1e-2 83 %.
+ * hundred clips and ≤ 150 epochs that undertrains. Chosen on validation accuracy of the synthetic
+ * motion set (`npm run bench:readout-lr`, figures in BENCHMARKS.md).
  */
 export const READOUT_LR = 1e-2;
 
