@@ -3,6 +3,7 @@ import type { Encoder } from '../models/encoder.js';
 import { DEFAULT_MODEL, loadEncoder } from '../models/load.js';
 import { sameStamps } from '../models/weights.js';
 import { Catalog } from '../store/catalog.js';
+import { withIndexLock } from '../store/lock.js';
 import { assertSameModel, assertSameSampling, assertSameTta } from '../store/compat.js';
 import type { Tta } from './embed-loop.js';
 import { VERSION } from '../version.js';
@@ -48,13 +49,23 @@ export async function openIndex(
       // Only a changed file stamp is written back, so a read-only index stays searchable.
       if (!sameStamps(stamps, existing.weights)) await catalog.saveManifest({ ...existing, weights: stamps });
     } else {
-      await catalog.initialise({
-        vidlens: VERSION,
-        created: new Date().toISOString(),
-        model: { ...encoder.manifest, source: source.ref },
-        weights: stamps,
-        sampling,
-        tta: options.tta ?? 'none',
+      // Two first runs on one folder: the first to take the lock creates the index, the other joins it.
+      await withIndexLock(db, async () => {
+        const created = await catalog.reloadManifest();
+        if (created) {
+          assertSameSampling(created, sampling, db);
+          assertSameTta(created, options.tta ?? 'none', db);
+          assertSameModel(created, encoder.manifest, db);
+          return;
+        }
+        await catalog.initialise({
+          vidlens: VERSION,
+          created: new Date().toISOString(),
+          model: { ...encoder.manifest, source: source.ref },
+          weights: stamps,
+          sampling,
+          tta: options.tta ?? 'none',
+        });
       });
     }
   } catch (error) {

@@ -5,10 +5,10 @@ import { scanPaths } from '../media/scan.js';
 import type { ModelManifest } from '../models/encoder.js';
 import type { VideoRow } from '../store/schema.js';
 import { SegmentWriter } from '../store/writer.js';
+import { IndexRun } from './commit.js';
 import { embedJobs, type Tta } from './embed-loop.js';
 import type { VideoJob } from './frame-source.js';
 import { openIndex } from './open.js';
-import { reconcile } from './reconcile.js';
 
 export interface IndexOptions {
   paths: string[];
@@ -71,13 +71,13 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     threads: options.threads,
     create: true,
   });
+  const run = await IndexRun.begin(catalog).catch(async (error: unknown) => {
+    await encoder.dispose();
+    throw error;
+  });
   try {
     const model = encoder.manifest;
-    await catalog.removeOrphanSegments();
-
-    const plan = await reconcile(scan.files, await catalog.videos());
-    await catalog.deleteVideos(plan.replaced);
-    await catalog.upsertVideos(plan.moved);
+    const plan = await run.plan(scan.files);
     const failed = [...scan.missing, ...plan.failed];
 
     const jobs: VideoJob[] = [];
@@ -114,7 +114,6 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     });
     const t2 = process.hrtime.bigint();
     await writer.flush();
-    await catalog.removeOrphanSegments();
     const timings = {
       pipeline: seconds(pipelineStart),
       decodeWait: loop.decodeWait,
@@ -134,6 +133,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
       timings,
     };
   } finally {
+    await run.end();
     await encoder.dispose();
   }
 }

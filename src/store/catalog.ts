@@ -64,13 +64,17 @@ export class Catalog {
     return this.manifestValue;
   }
 
+  /** Reads the manifest again (another writer may have created the index since this one opened it). */
+  async reloadManifest(): Promise<IndexManifest | undefined> {
+    this.manifestValue = await readManifest(this.dir);
+    return this.manifestValue;
+  }
+
   /** Records the manifest and creates empty tables for its vector sizes. */
   async initialise(manifest: IndexManifest): Promise<void> {
-    const names = await this.db.tableNames();
-    if (!names.includes(VIDEOS)) await this.db.createEmptyTable(VIDEOS, videoSchema());
-    if (!names.includes(SEGMENTS)) {
-      await this.db.createEmptyTable(SEGMENTS, segmentSchema(manifest.model.dim, manifest.sampling.frames));
-    }
+    // exist_ok: another writer may be creating the same tables right now.
+    await this.db.createEmptyTable(VIDEOS, videoSchema(), { existOk: true });
+    await this.db.createEmptyTable(SEGMENTS, segmentSchema(manifest.model.dim, manifest.sampling.frames), { existOk: true });
     await writeManifest(this.dir, manifest);
     this.manifestValue = manifest;
   }
@@ -127,15 +131,16 @@ export class Catalog {
   }
 
   /**
-   * Deletes segments whose video is not recorded as indexed: leftovers of an interrupted run.
-   * Segments are written before their video row, so this is what makes a resumed run duplicate-free.
+   * Deletes segments whose video is not recorded as indexed and that no live writer has claimed:
+   * leftovers of an interrupted or failed run. Segments are written before their video row, so this
+   * (with the claims of `indexing/commit.ts`) is what makes a resumed run duplicate-free.
    */
-  async removeOrphanSegments(): Promise<number> {
+  async removeOrphanSegments(claimed: ReadonlySet<string> = new Set()): Promise<number> {
     const segments = await this.table(SEGMENTS);
     if (!segments) return 0;
     const known = new Set((await this.videos()).map((v) => v.id));
     const rows = await segments.query().select(['video_id']).toArray();
-    const orphans = [...new Set(rows.map((r) => String((r as { video_id: string }).video_id)))].filter((id) => !known.has(id));
+    const orphans = [...new Set(rows.map((r) => String((r as { video_id: string }).video_id)))].filter((id) => !known.has(id) && !claimed.has(id));
     if (orphans.length > 0) await segments.delete(`video_id IN (${orphans.map(sqlString).join(', ')})`);
     return orphans.length;
   }
@@ -220,10 +225,7 @@ export class Catalog {
     if (rows.length === 0) return;
     const manifest = this.manifestValue;
     if (!manifest) throw usageError(`--db ${this.dir}: not initialised`);
-    if (!(await this.db.tableNames()).includes(CLIPS)) {
-      await this.db.createEmptyTable(CLIPS, segmentSchema(manifest.model.dim, manifest.sampling.frames));
-    }
-    const table = await this.db.openTable(CLIPS);
+    const table = await this.db.createEmptyTable(CLIPS, segmentSchema(manifest.model.dim, manifest.sampling.frames), { existOk: true });
     const keys = rows.map((r) => sqlString(r.id)).join(', ');
     await table.delete(`id IN (${keys})`);
     await table.add(rows.map(arrowRow));

@@ -44,6 +44,7 @@ export async function readManifest(dbDir: string): Promise<IndexManifest | undef
 /** Writes atomically (temporary file + rename), so an interrupted write never leaves half a manifest. */
 export async function writeManifest(dbDir: string, manifest: IndexManifest): Promise<void> {
   const path = join(dbDir, MANIFEST_FILE);
-  await writeFile(`${path}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
-  await rename(`${path}.tmp`, path);
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
+  await rename(tmp, path);
 }

@@ -4,7 +4,7 @@ import type { SegmentRow, VideoRow } from './schema.js';
 /**
  * Buffers segment rows and commits them to LanceDB in chunks. A video row is written only after
  * all of its segments are committed, so an interrupted run leaves whole commits and at worst some
- * orphan segments, which the next run removes (`Catalog.removeOrphanSegments`).
+ * orphan segments, which a later sweep removes (`indexing/commit.ts`).
  */
 export class SegmentWriter {
   private segments: SegmentRow[] = [];

@@ -83,6 +83,14 @@ describe('Catalog (LanceDB on disk)', () => {
     expect(await catalog.counts()).toEqual({ videos: 1, segments: 1 });
   });
 
+  it('keeps segments of a video that a live writer has claimed', async () => {
+    const catalog = await Catalog.open(join(dir, 'db4'), { create: true });
+    await catalog.initialise(manifest);
+    await catalog.addSegments([segment('busy', 0, unit(1, 0, 0, 0)), segment('dead', 0, unit(0, 1, 0, 0))]);
+    expect(await catalog.removeOrphanSegments(new Set(['busy']))).toBe(1);
+    expect(await catalog.counts()).toEqual({ videos: 0, segments: 1 });
+  });
+
   it('upserts video rows by id and deletes a video with its segments', async () => {
     const catalog = await Catalog.open(join(dir, 'db3'), { create: true });
     await catalog.initialise(manifest);

@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { VidlensError } from '../errors.js';
+
+const LOCK = '.vidlens-lock';
+
+/**
+ * Runs `fn` while holding the index's writer lock: a short critical section (deciding which videos
+ * a run takes, sweeping what dead runs left) that several processes, or machines sharing the folder,
+ * must not interleave. The lock is a directory made atomically beside the tables; a holder that died
+ * leaves it stale after a few seconds, and the next writer takes it over.
+ */
+export async function withIndexLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dir, {
+      lockfilePath: join(dir, LOCK),
+      realpath: false,
+      stale: 10_000,
+      update: 2_000,
+      retries: { retries: 200, minTimeout: 25, maxTimeout: 500, factor: 1.3 },
+    });
+  } catch (error) {
+    throw new VidlensError(`--db ${dir}: another vidlens process holds the index lock (${LOCK}) and did not release it`, { cause: error });
+  }
+  try {
+    return await fn();
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
