@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { usageError } from '../errors.js';
+import { usageError } from '../core/errors.js';
 import type { QaBackend } from '../qa/backend.js';
 import { OpenAiBackend } from '../qa/openai.js';
 import { positiveInteger, positiveNumber } from './parse.js';
+import { config } from '../core/config.js';
 
 export interface LlmFlags {
   llmUrl?: string;
@@ -36,7 +37,7 @@ function backend(url: string, model: string, flags: LlmFlags): QaBackend {
   return new OpenAiBackend({
     url,
     model,
-    apiKey: process.env[flags.llmKeyEnv] || undefined,
+    apiKey: config.secret(flags.llmKeyEnv),
     timeoutMs: flags.llmTimeout * 1000,
     attempts: flags.llmRetries,
     concurrency: flags.llmConcurrency,

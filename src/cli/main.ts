@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { VidlensError } from '../errors.js';
-import { VERSION } from '../version.js';
+import { VidlensError } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
 import { registerAsk } from './commands/ask.js';
 import { registerEval } from './commands/eval.js';
 import { registerIndex } from './commands/index.js';
@@ -11,6 +11,7 @@ import { registerSearch } from './commands/search.js';
 import { registerSynth } from './commands/synth.js';
 import { registerTrain } from './commands/train.js';
 import { note } from './output.js';
+import { config } from '../core/config.js';
 
 /** Exit codes of the CLI contract. */
 export const EXIT = { ok: 0, partial: 1, usage: 2 } as const;
@@ -53,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       return error.kind === 'runtime' ? EXIT.partial : EXIT.usage;
     }
     note(`vidlens: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
-    if (process.env.VIDLENS_DEBUG && error instanceof Error) note(error.stack ?? '');
+    if (config.debug() && error instanceof Error) note(error.stack ?? '');
     return EXIT.partial;
   }
 }

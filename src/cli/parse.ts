@@ -19,4 +19,3 @@ export function nonNegativeInteger(value: string): number {
   return n;
 }
 
-export const DEFAULT_DB = process.env.VIDLENS_DB ?? './vidlens-db';

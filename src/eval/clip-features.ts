@@ -1,4 +1,4 @@
-import { describeError, inputError, listedInputError } from '../errors.js';
+import { describeError, inputError, listedInputError } from '../core/errors.js';
 import { embedJobs } from '../indexing/embed-loop.js';
 import type { VideoJob } from '../indexing/frame-source.js';
 import type { SamplePlan } from '../media/plan.js';

@@ -1,9 +1,9 @@
-import { listedInputError, usageError } from '../errors.js';
+import { listedInputError, usageError } from '../core/errors.js';
 import { openIndex } from '../indexing/open.js';
 import type { Encoder } from '../models/encoder.js';
 import { assertTrainedOn, type TrainedOn } from '../models/trained-on.js';
 import { l2NormalizeRows } from '../models/vectors.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 import { clipFeatures, type ClipFeatures } from './clip-features.js';
 import { loadClipsJsonl, type Clip } from './datasets/clips.js';
 import { classificationMetrics } from './metrics/classification.js';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { usageError } from '../errors.js';
+import { usageError } from '../core/errors.js';
 import { openIndex } from '../indexing/open.js';
 import { adaptVideo, applyHead } from '../models/adapter.js';
 import { loadRankers } from '../models/rankers.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 import { clipFeatures } from './clip-features.js';
 import { loadClipsJsonl, type ClipDataset } from './datasets/clips.js';
 import { ek100Relevancy, loadEk100Mir } from './datasets/ek100.js';

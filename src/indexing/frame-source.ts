@@ -1,4 +1,4 @@
-import { describeError } from '../errors.js';
+import { describeError } from '../core/errors.js';
 import { decodeFrames } from '../media/decode.js';
 import type { FrameSpec } from '../media/frames.js';
 import type { SamplePlan } from '../media/plan.js';

@@ -1,13 +1,14 @@
 import type { SamplingOptions } from '../media/plan.js';
 import type { Encoder } from '../models/encoder.js';
-import { DEFAULT_MODEL, loadEncoder } from '../models/load.js';
+import { config } from '../core/config.js';
+import { loadEncoder } from '../models/load.js';
 import { sameStamps } from '../models/weights.js';
 import { Catalog } from '../store/catalog.js';
 import { withIndexLock } from '../store/lock.js';
 import { assertSameModel, assertSameSampling, assertSameTta } from '../store/compat.js';
 import type { Tta } from './embed-loop.js';
-import { VERSION } from '../version.js';
-import { usageError } from '../errors.js';
+import { VERSION } from '../core/version.js';
+import { usageError } from '../core/errors.js';
 
 export const DEFAULT_SAMPLING: SamplingOptions = { window: 4, stride: 4, frames: 8 };
 
@@ -39,7 +40,7 @@ export async function openIndex(
   if (existing) assertSameSampling(existing, sampling, db);
   if (existing && options.tta) assertSameTta(existing, options.tta, db);
   const known = existing ? { stamps: existing.weights, sha256: existing.model.sha256 } : undefined;
-  const { encoder, source, stamps } = await loadEncoder(options.model ?? existing?.model.source ?? DEFAULT_MODEL, {
+  const { encoder, source, stamps } = await loadEncoder(options.model ?? existing?.model.source ?? config.model(), {
     threads: options.threads,
     knownWeights: known,
   });

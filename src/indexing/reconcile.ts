@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { describeError } from '../errors.js';
+import { describeError } from '../core/errors.js';
 import { contentId } from '../media/video-id.js';
 import type { VideoRow } from '../store/schema.js';
 

@@ -1,4 +1,4 @@
-import { describeError } from '../errors.js';
+import { describeError } from '../core/errors.js';
 import { planSegments, type SamplingOptions } from '../media/plan.js';
 import { probeVideo } from '../media/probe.js';
 import { scanPaths } from '../media/scan.js';
@@ -13,7 +13,7 @@ import { openIndex } from './open.js';
 export interface IndexOptions {
   paths: string[];
   db: string;
-  /** Folder or hub id; defaults to the index's model, else `DEFAULT_MODEL`. */
+  /** Folder or hub id; defaults to the index's model, else `config.model()` (`VIDLENS_MODEL`). */
   model?: string;
   /** Defaults to the index's sampling, else `DEFAULT_SAMPLING` (4 s windows, 8 frames). */
   sampling?: Partial<SamplingOptions>;

@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
+import { config } from '../core/config.js';
 
 const require = createRequire(import.meta.url);
 
@@ -19,7 +20,7 @@ function isExecutable(path: string): boolean {
 }
 
 function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+  for (const dir of config.path().split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, name);
     if (isExecutable(candidate)) return candidate;
@@ -44,8 +45,8 @@ let cached: MediaBinaries | undefined;
  */
 export function mediaBinaries(): MediaBinaries {
   if (cached) return cached;
-  const ffmpeg = process.env.FFMPEG_PATH || onPath('ffmpeg') || bundled('@ffmpeg-installer/ffmpeg');
-  const ffprobe = process.env.FFPROBE_PATH || onPath('ffprobe') || bundled('@ffprobe-installer/ffprobe');
+  const ffmpeg = config.ffmpegPath() || onPath('ffmpeg') || bundled('@ffmpeg-installer/ffmpeg');
+  const ffprobe = config.ffprobePath() || onPath('ffprobe') || bundled('@ffprobe-installer/ffprobe');
   if (!ffmpeg || !ffprobe) {
     throw new Error(
       `Cannot find ${ffmpeg ? 'ffprobe' : 'ffmpeg'}: install it (e.g. apt-get install ffmpeg), ` +

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { inputError } from '../errors.js';
+import { inputError } from '../core/errors.js';
 import { mediaBinaries } from './binaries.js';
 import { lastErrorLine } from './spawn.js';
 

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { inputError } from '../errors.js';
+import { inputError } from '../core/errors.js';
 import { mediaBinaries } from './binaries.js';
 import { lastErrorLine, runProgram } from './spawn.js';
 

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { inputError } from '../errors.js';
+import { inputError } from '../core/errors.js';
 
 /** File extensions treated as video when scanning folders. Files named explicitly are always tried. */
 export const VIDEO_EXTENSIONS = new Set([

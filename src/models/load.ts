@@ -3,9 +3,6 @@ import { resolveModelSource, type ModelSource } from './source.js';
 import { loadTransformersEncoder, type LoadOptions } from './transformers.js';
 import type { FileStamp } from './weights.js';
 
-/** The default model: CLIP ViT-B/32, downloaded once from the Hugging Face hub. */
-export const DEFAULT_MODEL = 'Xenova/clip-vit-base-patch32';
-
 export interface LoadedModel {
   encoder: Encoder;
   source: ModelSource;

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { usageError } from '../errors.js';
+import { usageError } from '../core/errors.js';
 
 /** Where a model comes from: a local folder in the transformers.js layout, or a Hugging Face hub id. */
 export interface ModelSource {

@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { usageError } from '../core/errors.js';
 import type { ModelManifest } from './encoder.js';
 
 export interface TrainedOn {

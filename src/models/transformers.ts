@@ -1,20 +1,20 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as hf from '@huggingface/transformers';
-import { usageError, VidlensError } from '../errors.js';
+import { usageError, VidlensError } from '../core/errors.js';
 import type { Encoder, FrameBatch, ModelManifest } from './encoder.js';
 import { familyFor, KNOWN_FAMILIES, type ModelFamily } from './registry.js';
 import { packFrames, pixelSpecFrom, preprocessorSchema, type PixelSpec } from './preprocess.js';
 import { l2NormalizeRows } from './vectors.js';
 import { hashFiles, sameStamps, stampFiles, type FileStamp } from './weights.js';
 import type { ModelSource } from './source.js';
+import { config } from '../core/config.js';
 
 /** The only place transformers.js is configured: quiet logs, a user-level cache, remote loading only for hub ids. */
 function configureEnvironment(source: ModelSource): void {
   hf.env.logLevel = hf.LogLevel.ERROR;
   hf.env.allowLocalModels = true;
   hf.env.allowRemoteModels = source.kind === 'hub';
-  hf.env.cacheDir = process.env.VIDLENS_CACHE ?? join(homedir(), '.cache', 'vidlens', 'models');
+  hf.env.cacheDir = config.modelCache();
 }
 
 /** A model tower as transformers.js exposes it: callable on named tensors, with its ONNX sessions. */

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { usageError } from '../errors.js';
+import { usageError } from '../core/errors.js';
 
 /**
  * The folder format of everything vidlens trains (adapters, rerankers, classifiers): a JSON file of

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import sharp from 'sharp';
-import { inputError } from '../errors.js';
+import { inputError } from '../core/errors.js';
 import { probeVideo } from '../media/probe.js';
 import { jpegFrame } from '../media/thumbnail.js';
 import type { QaFrame } from './backend.js';

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { VidlensError } from '../errors.js';
+import { VidlensError } from '../core/errors.js';
 import type { QaBackend, QaRequest } from './backend.js';
 
 export interface OpenAiOptions {

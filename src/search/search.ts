@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { usageError } from '../core/errors.js';
 import { adaptVideo, applyHead, type RetrievalAdapter } from '../models/adapter.js';
 import { loadRankers } from '../models/rankers.js';
 import type { Encoder } from '../models/encoder.js';

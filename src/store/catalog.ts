@@ -1,7 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
-import { usageError } from '../errors.js';
+import { usageError } from '../core/errors.js';
 import { readManifest, writeManifest, type IndexManifest } from './manifest.js';
 import { segmentSchema, sqlString, videoSchema, type SegmentRow, type VideoRow } from './schema.js';
 

@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { usageError } from '../core/errors.js';
 import type { ModelManifest } from '../models/encoder.js';
 import type { SamplingOptions } from '../media/plan.js';
 import type { IndexManifest } from './manifest.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { VidlensError } from '../errors.js';
+import { VidlensError } from '../core/errors.js';
 
 const LOCK = '.vidlens-lock';
 

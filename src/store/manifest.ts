@@ -1,7 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { inputError } from '../errors.js';
+import { inputError } from '../core/errors.js';
 
 const stampSchema = z.object({ path: z.string(), size: z.number(), mtimeMs: z.number() });
 

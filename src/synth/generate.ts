@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { usageError } from '../errors.js';
+import { usageError } from '../core/errors.js';
 import { encodeRgbFrames } from '../media/encode.js';
 import { writeNpy } from '../util/npy.js';
 import { mixSeed, Rng } from '../util/random.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { usageError } from '../errors.js';
+import { usageError } from '../core/errors.js';
 import type { ClipFeatures } from '../eval/clip-features.js';
 import type { ClipScorer } from '../eval/run-classify.js';
 import { readWeightFolder, writeWeightFolder, type WeightFolder } from '../models/weight-folder.js';

@@ -1,4 +1,4 @@
-import { VidlensError } from '../errors.js';
+import { VidlensError } from '../core/errors.js';
 import { Rng } from '../util/random.js';
 import { ReadoutNet, type NamedTensors, type ReadoutHead } from './readout-net.js';
 import { AdamW } from './adamw.js';

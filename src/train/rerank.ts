@@ -1,4 +1,4 @@
-import { usageError, VidlensError } from '../errors.js';
+import { usageError, VidlensError } from '../core/errors.js';
 import { transpose, type Matrix } from '../eval/metrics/matrix.js';
 import { mirMetrics } from '../eval/metrics/mir.js';
 import { rerankRows } from '../eval/rerank.js';
@@ -7,7 +7,7 @@ import { openIndex } from '../indexing/open.js';
 import { Reranker, type RerankerShape, type RerankerWeights } from '../models/reranker.js';
 import { saveReranker } from '../models/reranker-store.js';
 import { Rng } from '../util/random.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 import { RerankerVars } from './rerank-model.js';
 import { loadCaptionedClips, pick, retrievalFeatures, type CaptionedTrainOptions } from './retrieval-data.js';
 import { initTf, tf } from './tf.js';

@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { usageError } from '../core/errors.js';
 import { clipFeatures, type ClipFeatures } from '../eval/clip-features.js';
 import { loadClipsJsonl, type Clip, type ClipDataset } from '../eval/datasets/clips.js';
 import type { Matrix } from '../eval/metrics/matrix.js';

@@ -1,11 +1,11 @@
-import { usageError, VidlensError } from '../errors.js';
+import { usageError, VidlensError } from '../core/errors.js';
 import type { Matrix } from '../eval/metrics/matrix.js';
 import { mirMetrics } from '../eval/metrics/mir.js';
 import { similarityMatrix, subMatrix } from '../eval/similarity.js';
 import { openIndex } from '../indexing/open.js';
 import { adaptVideo, applyHead, saveAdapter, type RetrievalAdapter } from '../models/adapter.js';
 import { Rng } from '../util/random.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 import { angularMarginNce, infoNce, smsLoss } from './losses.js';
 import { loadCaptionedClips, pick, retrievalFeatures, type CaptionedTrainOptions } from './retrieval-data.js';
 import { metaStep, perSampleLoss, WeightNet } from './meta.js';

@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { usageError } from '../core/errors.js';
 import { clipFeatures } from '../eval/clip-features.js';
 import { loadClipsJsonl } from '../eval/datasets/clips.js';
 import { classificationMetrics, type ClassificationMetrics } from '../eval/metrics/classification.js';
@@ -8,7 +8,7 @@ import { openIndex } from '../indexing/open.js';
 import { linearProbe } from './probe.js';
 import { applyStandard, fitReadout, READOUT_LR, standardStats, type ReadoutHead, type ReadoutInput } from './readout.js';
 import { saveClassifier, type ClassifierMeta } from './classifier.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 import type { ProgressCallback } from './progress.js';
 
 export interface LabelledOptions {

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { inputError } from '../errors.js';
+import { inputError } from '../core/errors.js';
 import { readInput } from './read.js';
 
 /** A dense row-major 2-D array (structurally the same as the metrics' `NpyMatrix`). */

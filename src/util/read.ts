@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { inputError } from '../errors.js';
+import { inputError } from '../core/errors.js';
 
 /** Reads an input file, or throws an input error naming it and the system's reason (e.g. ENOENT). */
 export async function readInput(path: string): Promise<Buffer>;

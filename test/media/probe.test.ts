@@ -1,7 +1,7 @@
 import { writeFileSync, copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { VidlensError } from '../../src/errors.js';
+import { VidlensError } from '../../src/core/errors.js';
 import { probeVideo } from '../../src/media/probe.js';
 import { audioOnly, testPattern } from '../helpers/videos.js';
 import { SHARED_VIDEOS, tempDir } from '../helpers/tmp.js';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VidlensError } from '../../src/errors.js';
+import { VidlensError } from '../../src/core/errors.js';
 import { Catalog } from '../../src/store/catalog.js';
 import type { IndexManifest } from '../../src/store/manifest.js';
 import type { SegmentRow, VideoRow } from '../../src/store/schema.js';

@@ -1,5 +1,6 @@
+import { config } from '../../core/config.js';
 import type { Command } from 'commander';
-import { usageError } from '../../errors.js';
+import { usageError } from '../../core/errors.js';
 import { parseOption } from '../../eval/datasets/egocross.js';
 import { lenientPrediction, strictPrediction } from '../../eval/metrics/qa.js';
 import { openIndex } from '../../indexing/open.js';
@@ -8,7 +9,7 @@ import { framesFromVideo } from '../../qa/frames.js';
 import { closePrompt, openPrompt, SYSTEM_PROMPT } from '../../qa/prompts.js';
 import { addLlmOptions, llmBackend, type LlmFlags } from '../llm.js';
 import { printJson, printLine } from '../output.js';
-import { DEFAULT_DB, positiveInteger, positiveNumber } from '../parse.js';
+import { positiveInteger, positiveNumber } from '../parse.js';
 
 interface AskFlags extends LlmFlags {
   start?: number;
@@ -42,7 +43,7 @@ export function registerAsk(program: Command): void {
     .option('--frames <n>', 'frames sampled uniformly over the span (default 8)', positiveInteger)
     .option('--fps <n>', 'sample at this rate instead (EgoCross uses 0.5–1)', positiveNumber)
     .option('--max-side <px>', 'longest side of frames sent to the model', positiveInteger, 448)
-    .option('--db <dir>', 'index whose encoder answers offline (multiple choice only) when no --llm-url is given', DEFAULT_DB)
+    .option('--db <dir>', 'index whose encoder answers offline (multiple choice only) when no --llm-url is given', config.db())
     .option('--json', 'print one JSON document');
   addLlmOptions(command, false)
     .addHelpText('after', '\nExamples:\n  vidlens ask clip.mp4 "How many instruments are visible?" --llm-url http://localhost:8000/v1 --llm-model Qwen/Qwen2.5-VL-7B-Instruct\n  vidlens ask clip.mp4 "What happens next?" --options "A: he sits,B: he runs" --fps 1')

@@ -1,3 +1,4 @@
+import { config } from '../../core/config.js';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -10,7 +11,7 @@ import type { TiePolicy } from '../../eval/metrics/retrieval.js';
 import type { EvalReport } from '../../eval/report/types.js';
 import { reportJson, writeReport } from '../../eval/report/write.js';
 import { note, printLine } from '../output.js';
-import { DEFAULT_DB, positiveInteger, positiveNumber } from '../parse.js';
+import { positiveInteger, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
 
 interface CommonFlags {
@@ -84,7 +85,7 @@ export function registerEval(program: Command): void {
     .command('retrieval')
     .description('text↔video retrieval: R@K, MedR, MnR both ways, and EK100 mAP/nDCG with soft relevance, overall and per domain')
     .requiredOption('--dataset <file>', 'clips.jsonl (user format), an MSR-VTT 1k-A CSV, or EPIC_100_retrieval_test.csv')
-    .option('--db <dir>', 'index folder: its model and sampling are used, clip features are cached there', DEFAULT_DB)
+    .option('--db <dir>', 'index folder: its model and sampling are used, clip features are cached there', config.db())
     .addOption(new Option('--format <format>', 'dataset format (default: from the file name)').choices(['jsonl', 'msrvtt', 'ek100']))
     .option('--videos-root <dir>', 'msrvtt/ek100: folder of the benchmark videos')
     .option('--sentences <csv>', 'ek100: EPIC_100_retrieval_test_sentence.csv')
@@ -109,7 +110,7 @@ export function registerEval(program: Command): void {
     .command('classify')
     .description('zero-shot classification of clips over their labels: acc1, acc5, mean per-class recall, overall and per domain')
     .requiredOption('--dataset <file>', 'clips.jsonl (user format) with labels')
-    .option('--db <dir>', 'index folder: its model and sampling are used, clip features are cached there', DEFAULT_DB)
+    .option('--db <dir>', 'index folder: its model and sampling are used, clip features are cached there', config.db())
     .option('--prompts <template...>', 'prompt templates with {} for the class name', ['a video of {}.'])
     .option('--label-prefix <prefix>', 'classify over labels with this prefix only, e.g. motion:')
     .option('--adapter <dir>', "score with a classifier from 'vidlens train probe|readout --out DIR' instead of zero-shot prompts")
@@ -134,7 +135,7 @@ export function registerEval(program: Command): void {
     .option('--frames-root <dir>', 'folder the items\' frame paths are relative to (default: the dataset\'s folder)')
     .option('--frames-fps <n>', 'rate of the listed frames when items do not give their times', positiveNumber, 1)
     .option('--max-side <px>', 'longest side of frames sent to the model', positiveInteger, 448)
-    .option('--db <dir>', "index whose encoder runs the offline baseline (skipped when the index does not exist)", DEFAULT_DB)
+    .option('--db <dir>', "index whose encoder runs the offline baseline (skipped when the index does not exist)", config.db())
     .option('--limit <n>', 'only the first N questions', positiveInteger)
     .option('--out <dir>', 'write report.json, report.html and replies.jsonl here (reruns resume from replies.jsonl)')
     .option('--json', 'print the report JSON');

@@ -1,8 +1,9 @@
+import { config } from '../../core/config.js';
 import { Option, type Command } from 'commander';
 import { runIndex } from '../../indexing/run.js';
 import { basename } from 'node:path';
 import { clock, printJson, printLine, note } from '../output.js';
-import { DEFAULT_DB, positiveInteger, positiveNumber } from '../parse.js';
+import { positiveInteger, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
 
 interface IndexFlags {
@@ -24,7 +25,7 @@ export function registerIndex(program: Command): void {
     .command('index')
     .description('index video files and folders (recursively) into time-localised, searchable segments')
     .argument('<path...>', 'video files or folders')
-    .option('--db <dir>', 'index folder (env VIDLENS_DB)', DEFAULT_DB)
+    .option('--db <dir>', 'index folder (env VIDLENS_DB)', config.db())
     .option('--model <id|dir>', "model: hub id or local folder (default: the index's model, else env VIDLENS_MODEL or Xenova/clip-vit-base-patch32)")
     .option('--window <s>', 'segment length in seconds (default 4)', positiveNumber)
     .option('--stride <s>', 'seconds between segment starts (default: the window)', positiveNumber)
@@ -46,7 +47,7 @@ export function registerIndex(program: Command): void {
       const summary = await runIndex({
         paths,
         db: flags.db,
-        model: flags.model ?? process.env.VIDLENS_MODEL,
+        model: flags.model,
         sampling,
         domain: flags.domain,
         batchSize: flags.batchSize,

@@ -1,13 +1,14 @@
+import { config } from '../../core/config.js';
 import type { Command } from 'commander';
 import { indexInfo } from '../../store/info.js';
 import { printJson, printLine } from '../output.js';
-import { DEFAULT_DB } from '../parse.js';
+
 
 export function registerInfo(program: Command): void {
   program
     .command('info')
     .description('describe an index: counts, model, sampling, domains')
-    .option('--db <dir>', 'index folder (env VIDLENS_DB)', DEFAULT_DB)
+    .option('--db <dir>', 'index folder (env VIDLENS_DB)', config.db())
     .option('--json', 'print one JSON document')
     .action(async (flags: { db: string; json?: boolean }) => {
       const info = await indexInfo(flags.db);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../core/errors.js';
 import { ek100Relevancy, loadEk100Mir } from '../../eval/datasets/ek100.js';
 import { mirMetrics } from '../../eval/metrics/mir.js';
 import { dualSoftmax, retrievalMetrics, type RankMetrics, type TiePolicy } from '../../eval/metrics/retrieval.js';

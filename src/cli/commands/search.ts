@@ -1,7 +1,8 @@
+import { config } from '../../core/config.js';
 import type { Command } from 'commander';
 import { searchIndex } from '../../search/search.js';
 import { clock, printJson, printLine } from '../output.js';
-import { DEFAULT_DB, positiveInteger } from '../parse.js';
+import { positiveInteger } from '../parse.js';
 
 interface SearchFlags {
   db: string;
@@ -20,7 +21,7 @@ export function registerSearch(program: Command): void {
     .command('search')
     .description('find the segments that best match a text, with their start and end seconds')
     .argument('<text...>', 'what to look for')
-    .option('--db <dir>', 'index folder (env VIDLENS_DB)', DEFAULT_DB)
+    .option('--db <dir>', 'index folder (env VIDLENS_DB)', config.db())
     .option('--k <n>', 'number of results', positiveInteger, 10)
     .option('--domain <name>', 'only segments of this domain')
     .option('--video <id|path>', 'only segments of this video')

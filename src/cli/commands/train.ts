@@ -1,3 +1,4 @@
+import { config } from '../../core/config.js';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { trainRetrieval, type TrainRetrievalOptions } from '../../train/retrieval.js';
@@ -5,7 +6,7 @@ import { trainRerank, type TrainRerankOptions } from '../../train/rerank.js';
 import { trainProbe, trainReadout } from '../../train/run-classifiers.js';
 import { READOUT_LR, type ReadoutHead } from '../../train/readout.js';
 import { printJson, printLine } from '../output.js';
-import { DEFAULT_DB, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
+import { nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
 import type { EpochEvent } from '../../train/progress.js';
 
@@ -18,7 +19,7 @@ function captionedClipOptions(command: Command, writes: string, relevancyUse: st
   return command
     .requiredOption('--dataset <clips.jsonl>', 'labelled clips with captions and "split": "train" / "val" (else a seeded 80/20 split)')
     .requiredOption('--out <dir>', `${writes} folder to write`)
-    .option('--db <dir>', 'index whose model gives the frozen features (clips are embedded and cached there)', DEFAULT_DB)
+    .option('--db <dir>', 'index whose model gives the frozen features (clips are embedded and cached there)', config.db())
     .option('--relevancy <file.npy>', `soft relevancy (clips × captions) for ${relevancyUse} and validation, instead of label overlap`)
     .option('--model <id|dir>', "model for a new index (default: the index's)");
 }
@@ -28,7 +29,7 @@ function labelledClipOptions(command: Command, example: string): Command {
   return command
     .requiredOption('--dataset <clips.jsonl>', 'labelled clips with "split": "train" / "val" / "test"')
     .requiredOption('--label-prefix <prefix>', `the label family to classify, e.g. ${example}`)
-    .option('--db <dir>', 'index whose model gives the frozen features', DEFAULT_DB)
+    .option('--db <dir>', 'index whose model gives the frozen features', config.db())
     .option('--model <id|dir>', "model for a new index (default: the index's)")
     .option('--out <dir>', "save the classifier (for 'vidlens eval classify --adapter DIR')");
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { inputError, listedInputError } from '../../errors.js';
+import { inputError, listedInputError } from '../../core/errors.js';
 import { readInput } from '../../util/read.js';
 
 /** One labelled clip: a span of a video with captions, labels and a domain. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../core/errors.js';
 import { readInput } from '../../util/read.js';
 
 /** One EgoCross four-option question (REFERENCES §4), answers merged in when given. */

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../core/errors.js';
 import type { Matrix } from '../metrics/matrix.js';
 import { readInput } from '../../util/read.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../core/errors.js';
 import type { ClipDataset } from './clips.js';
 import { readInput } from '../../util/read.js';
 

@@ -1,0 +1,24 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The one place vidlens reads its environment. Each value is read when asked for (not at import),
+ * so a test or an embedding program can set the variable first.
+ */
+export const config = {
+  /** `--db` when not given: `VIDLENS_DB`, else `./vidlens-db`. */
+  db: (): string => process.env.VIDLENS_DB || './vidlens-db',
+  /** The model of a new index when `--model` is not given: `VIDLENS_MODEL`, else CLIP ViT-B/32 from the hub. */
+  model: (): string => process.env.VIDLENS_MODEL || 'Xenova/clip-vit-base-patch32',
+  /** Where hub models are downloaded once: `VIDLENS_CACHE`, else `~/.cache/vidlens/models`. */
+  modelCache: (): string => process.env.VIDLENS_CACHE || join(homedir(), '.cache', 'vidlens', 'models'),
+  /** `FFMPEG_PATH` / `FFPROBE_PATH`: explicit media binaries, preferred over the system's and the bundled ones. */
+  ffmpegPath: (): string | undefined => process.env.FFMPEG_PATH || undefined,
+  ffprobePath: (): string | undefined => process.env.FFPROBE_PATH || undefined,
+  /** `VIDLENS_DEBUG=1`: stack traces for unexpected errors. */
+  debug: (): boolean => Boolean(process.env.VIDLENS_DEBUG),
+  /** The search path for system binaries. */
+  path: (): string => process.env.PATH ?? '',
+  /** An API key from the variable the user named (`--llm-key-env`). */
+  secret: (name: string): string | undefined => process.env[name] || undefined,
+};
