@@ -3,12 +3,7 @@
 // for 20 epochs (no early stopping) must take under 60 s: the linear heads on pooled features with
 // each loss, and with the temporal head over the frames. Baseline in the same run: one 2,000 × 2,000
 // similarity matrix in plain JavaScript.
-import { similarityMatrix } from '../dist/eval/similarity.js';
-import { l2NormalizeRows } from '../dist/models/vectors.js';
-import { fitRetrievalHeads } from '../dist/train/retrieval.js';
-import { infoNce } from '../dist/train/losses.js';
-import { initTf, matMul, tf } from '../dist/train/tf.js';
-import { Rng } from '../dist/util/random.js';
+import { similarityMatrix, l2NormalizeRows, fitRetrievalHeads, infoNce, initTf, matMul, tf, Rng } from '../dist/index.js';
 
 const n = 2000;
 const dim = 512;

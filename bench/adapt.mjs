@@ -6,27 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clipFeatures } from '../dist/eval/clip-features.js';
-import { loadClipsJsonl } from '../dist/eval/datasets/clips.js';
-import { mirMetrics } from '../dist/eval/metrics/mir.js';
-import { retrievalMetrics } from '../dist/eval/metrics/retrieval.js';
-import { transferMatrix } from '../dist/eval/metrics/slices.js';
-import { renderSvg } from '../dist/eval/report/charts.js';
-import { similarityMatrix, subMatrix } from '../dist/eval/similarity.js';
-import { openIndex } from '../dist/indexing/open.js';
-import { adaptVideo, applyHead } from '../dist/models/adapter.js';
-import { mixMir, rerankBothWays } from '../dist/eval/rerank.js';
-import { transpose } from '../dist/eval/metrics/matrix.js';
-import { Reranker } from '../dist/models/reranker.js';
-import { writeTinyModel } from '../dist/models/tiny/write.js';
-import { generateSynth } from '../dist/synth/generate.js';
-import { linearProbe } from '../dist/train/probe.js';
-import { fitReadout, standardise } from '../dist/train/readout.js';
-import { fitRetrievalHeads } from '../dist/train/retrieval.js';
-import { fitReranker } from '../dist/train/rerank.js';
-import { initTf } from '../dist/train/tf.js';
-import { readNpy } from '../dist/util/npy.js';
-import { Rng } from '../dist/util/random.js';
+import { clipFeatures, loadClipsJsonl, mirMetrics, retrievalMetrics, transferMatrix, renderSvg, similarityMatrix, subMatrix, openIndex, adaptVideo, applyHead, mixMir, rerankBothWays, transpose, Reranker, writeTinyModel, generateSynth, linearProbe, fitReadout, standardise, fitRetrievalHeads, fitReranker, initTf, readNpy, Rng } from '../dist/index.js';
 
 const SEEDS = [0, 1, 2];
 const DOMAINS = ['lab', 'factory', 'night', 'helmet'];

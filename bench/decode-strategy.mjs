@@ -6,9 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mediaBinaries } from '../dist/media/binaries.js';
-import { decodeFrames, SEEK_THRESHOLD_FRAMES_PER_SAMPLE } from '../dist/media/decode.js';
-import { probeVideo } from '../dist/media/probe.js';
+import { mediaBinaries, decodeFrames, SEEK_THRESHOLD_FRAMES_PER_SAMPLE, probeVideo } from '../dist/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vidlens-decode-'));
 const video = join(dir, 'ten-minutes.mp4');

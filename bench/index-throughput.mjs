@@ -6,13 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runIndex } from '../dist/indexing/run.js';
-import { mediaBinaries } from '../dist/media/binaries.js';
-import { decodeFrames } from '../dist/media/decode.js';
-import { planSegments } from '../dist/media/plan.js';
-import { probeVideo } from '../dist/media/probe.js';
-import { loadEncoder } from '../dist/models/load.js';
-import { B32_SIZES, writeTinyModel } from '../dist/models/tiny/write.js';
+import { runIndex, mediaBinaries, decodeFrames, planSegments, probeVideo, loadEncoder, B32_SIZES, writeTinyModel } from '../dist/index.js';
 
 const work = process.env.VIDLENS_BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'vidlens-bench-'));
 const keep = Boolean(process.env.VIDLENS_BENCH_DIR);

@@ -3,9 +3,7 @@
 // similarity with the real relevancy, and retrieval metrics on a random 10,000 × 10,000 matrix.
 // Each time is also given as a ratio to one copy of the same matrix measured in the same run.
 import { join } from 'node:path';
-import { ek100Relevancy, loadEk100Mir } from '../dist/eval/datasets/ek100.js';
-import { mirMetrics } from '../dist/eval/metrics/mir.js';
-import { retrievalMetrics } from '../dist/eval/metrics/retrieval.js';
+import { ek100Relevancy, loadEk100Mir, mirMetrics, retrievalMetrics } from '../dist/index.js';
 
 const DATA = join(import.meta.dirname, '..', '..', 'shared', 'data', 'ek100');
 

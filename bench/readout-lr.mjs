@@ -5,12 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clipFeatures } from '../dist/eval/clip-features.js';
-import { loadClipsJsonl } from '../dist/eval/datasets/clips.js';
-import { openIndex } from '../dist/indexing/open.js';
-import { writeTinyModel } from '../dist/models/tiny/write.js';
-import { generateSynth } from '../dist/synth/generate.js';
-import { fitReadout, READOUT_LR } from '../dist/train/readout.js';
+import { clipFeatures, loadClipsJsonl, openIndex, writeTinyModel, generateSynth, fitReadout, READOUT_LR } from '../dist/index.js';
 
 const RATES = [1e-3, 3e-3, 1e-2];
 const SEEDS = [0, 1, 2];

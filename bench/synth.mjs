@@ -6,8 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mediaBinaries } from '../dist/media/binaries.js';
-import { generateSynth } from '../dist/synth/generate.js';
+import { mediaBinaries, generateSynth } from '../dist/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vidlens-bench-synth-'));
 const options = { out: join(dir, 'synth'), seed: 7, perDomain: 60, domains: ['lab', 'factory', 'night', 'helmet'], size: 128, fps: 8, seconds: 4 };

@@ -6,8 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { decodeFrames } from '../dist/media/decode.js';
-import { probeVideo } from '../dist/media/probe.js';
+import { decodeFrames, probeVideo } from '../dist/index.js';
 
 const root = join(import.meta.dirname, '..');
 const given = process.argv[2];

@@ -3,6 +3,9 @@ import { transpose, type Matrix } from './metrics/matrix.js';
 import type { MirMetrics } from './metrics/mir.js';
 import type { RetrievalMetrics } from './metrics/retrieval.js';
 
+/** Results a reranker re-scores per query in evaluation (and in the reranker's validation). */
+export const EVAL_RERANK_K = 20;
+
 /**
  * Re-scores each row's top `k` columns (by first-stage score) with `score(row, col, s0)` and places
  * them above the row's other columns, which keep their first-stage order. Every metric vidlens

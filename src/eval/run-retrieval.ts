@@ -17,7 +17,7 @@ import { sliceBy } from './metrics/slices.js';
 import { mirJson } from './mir-report.js';
 import { readNpy, writeNpy } from '../util/npy.js';
 import { labelRelevance } from './relevance.js';
-import { mixMir, mixRetrieval, rerankBothWays } from './rerank.js';
+import { EVAL_RERANK_K, mixMir, mixRetrieval, rerankBothWays } from './rerank.js';
 import type { EvalReport } from './report/types.js';
 import { similarityMatrix, subMatrix } from './similarity.js';
 
@@ -133,7 +133,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
     }
     const sim = similarityMatrix(text, clipVectors, dim);
     if (o.saveSim) await writeNpy(o.saveSim, sim);
-    const rerankK = o.rerankK ?? 20;
+    const rerankK = o.rerankK ?? EVAL_RERANK_K;
     const ranked = reranker
       ? rerankBothWays(sim, reranker.reranker, frozenText, features.frameVectors, rerankK, (d, t) => o.onProgress?.(d, t, 'reranking'))
       : { t2v: sim, v2t: sim };

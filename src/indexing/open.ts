@@ -36,7 +36,10 @@ export async function openIndex(
 ): Promise<OpenedIndex> {
   const catalog = await Catalog.open(db, { create: options.create });
   const existing = catalog.manifest;
-  const sampling = validateSampling({ ...(existing?.sampling ?? DEFAULT_SAMPLING), ...options.sampling });
+  const asked = options.sampling ?? {};
+  // A new window without a stride means back-to-back windows, not the old stride.
+  const stride = asked.stride ?? (asked.window !== undefined ? asked.window : undefined);
+  const sampling = validateSampling({ ...(existing?.sampling ?? DEFAULT_SAMPLING), ...asked, ...(stride !== undefined ? { stride } : {}) });
   if (existing) assertSameSampling(existing, sampling, db);
   if (existing && options.tta) assertSameTta(existing, options.tta, db);
   const known = existing ? { stamps: existing.weights, sha256: existing.model.sha256 } : undefined;

@@ -1,10 +1,8 @@
 import { usageError } from '../core/errors.js';
 import { adaptVideo, applyHead, type RetrievalAdapter } from '../models/adapter.js';
-import { loadRankers } from '../models/rankers.js';
 import type { Encoder } from '../models/encoder.js';
 import type { Reranker } from '../models/reranker.js';
 import { dot } from '../models/vectors.js';
-import { openIndex } from '../indexing/open.js';
 import type { Catalog, SegmentFilter } from '../store/catalog.js';
 
 export interface SearchResult {
@@ -21,21 +19,6 @@ export interface SearchResponse {
   model: string;
   k: number;
   results: SearchResult[];
-}
-
-export interface SearchOptions {
-  db: string;
-  k?: number;
-  domain?: string;
-  /** A video id, or the path of an indexed video. */
-  video?: string;
-  /** Folder or hub id; must be the index's model (the default). */
-  model?: string;
-  /** A retrieval adapter folder; search then scans all (filtered) segments exactly through its heads. */
-  adapter?: string;
-  /** A reranker folder: the first stage's top `rerankK` results are re-scored by it. */
-  reranker?: string;
-  rerankK?: number;
 }
 
 /** Text-to-segment search over an opened catalog with a loaded encoder: embed, scan, join videos. */
@@ -96,22 +79,5 @@ export class SearchService {
     const match = videos.find((v) => v.id === video || v.path === video || v.path.endsWith(`/${video}`));
     if (!match) throw usageError(`--video ${video}: no indexed video has this id or path`);
     return match.id;
-  }
-}
-
-/** Opens the index at `db`, loads its model (refusing another one) and runs one query. */
-export async function searchIndex(query: string, options: SearchOptions): Promise<SearchResponse> {
-  const k = options.k ?? 10;
-  if (!Number.isInteger(k) || k < 1) throw usageError(`--k ${options.k}: must be a whole number ≥ 1`);
-  const { catalog, encoder } = await openIndex(options.db, { model: options.model, create: false });
-  try {
-    const { adapter, reranker } = await loadRankers(options, encoder.manifest);
-    const service = new SearchService(encoder, catalog, adapter, reranker ? { model: reranker.reranker, k: options.rerankK ?? 50 } : undefined);
-    const filter: SegmentFilter = {};
-    if (options.domain !== undefined) filter.domain = options.domain;
-    if (options.video !== undefined) filter.videoId = await service.resolveVideo(options.video);
-    return await service.search(query, { k, filter });
-  } finally {
-    await encoder.dispose();
   }
 }

@@ -4,6 +4,7 @@ import { ReadoutNet, type NamedTensors, type ReadoutHead } from './readout-net.j
 import { AdamW } from './adamw.js';
 import type { EpochEvent } from './progress.js';
 import { initTf, tf } from './tf.js';
+import { READOUT_LR } from './defaults.js';
 
 export type { ReadoutHead } from './readout-net.js';
 
@@ -73,13 +74,6 @@ export function applyStandard(frames: Float32Array, s: Standardisation, dim: num
 export function standardise(frames: Float32Array, train: number[], steps: number, dim: number): Float32Array {
   return applyStandard(frames, standardStats(frames, train, steps, dim), dim);
 }
-
-/**
- * The default peak learning rate. SciVid's recipe says 3e-4 for long runs on large sets; on a few
- * hundred clips and ≤ 150 epochs that undertrains. Chosen on validation accuracy of the synthetic
- * motion set (`npm run bench:readout-lr`, figures in BENCHMARKS.md).
- */
-export const READOUT_LR = 1e-2;
 
 /**
  * Trains a readout head (see `ReadoutNet`) on frozen per-frame features: AdamW (decoupled weight

@@ -1,7 +1,7 @@
 import { usageError, VidlensError } from '../core/errors.js';
 import { transpose, type Matrix } from '../eval/metrics/matrix.js';
 import { mirMetrics } from '../eval/metrics/mir.js';
-import { rerankRows } from '../eval/rerank.js';
+import { EVAL_RERANK_K, rerankRows } from '../eval/rerank.js';
 import { similarityMatrix, subMatrix } from '../eval/similarity.js';
 import { openIndex } from '../indexing/open.js';
 import { Reranker, type RerankerShape, type RerankerWeights } from '../models/reranker.js';
@@ -68,7 +68,7 @@ export async function trainRerank(o: TrainRerankOptions): Promise<RerankSummary>
   const seed = o.seed ?? 0;
   const epochs = o.epochs ?? 10;
   const batchSize = o.batchSize ?? 16;
-  const rerankK = o.rerankK ?? 20;
+  const rerankK = o.rerankK ?? EVAL_RERANK_K;
   const temperature = o.temperature ?? 0.05;
   const c = await loadCaptionedClips(o.dataset, seed);
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });

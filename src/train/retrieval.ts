@@ -10,6 +10,7 @@ import { angularMarginNce, infoNce, smsLoss } from './losses.js';
 import { loadCaptionedClips, pick, retrievalFeatures, type CaptionedTrainOptions } from './retrieval-data.js';
 import { metaStep, perSampleLoss, WeightNet } from './meta.js';
 import { TemporalVars } from './temporal.js';
+import { TEMPORAL_WIDTH } from './defaults.js';
 import { initTf, matMul, tf, variableFrom } from './tf.js';
 
 export type RetrievalLoss = 'infonce' | 'sms' | 'angular' | 'angular-meta';
@@ -19,8 +20,8 @@ export interface TrainRetrievalOptions extends CaptionedTrainOptions {
   margin?: number;
   /** angular-meta: share of training clips held out as the clean meta set when no clip has `"split": "meta"`. */
   metaShare?: number;
-  /** Pool the video side's frames through a temporal head of this attention width (REFERENCES §6). */
-  temporalWidth?: number;
+  /** Pool the video side's frames through a temporal head (REFERENCES §6): `true` for the default attention width, or a width. */
+  temporal?: boolean | number;
 }
 
 export interface TrainSummary {
@@ -83,7 +84,8 @@ export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSum
     metaClips = held.sort((a, b) => a - b);
     split.train = split.train.filter((c) => !metaClips.includes(c));
   }
-  if (o.loss === 'angular-meta' && o.temporalWidth) {
+  const temporalWidth = o.temporal === true ? TEMPORAL_WIDTH : o.temporal || undefined;
+  if (o.loss === 'angular-meta' && temporalWidth) {
     throw usageError('--temporal is not available with --loss angular-meta: the meta step\'s virtual update covers the linear heads only; use --loss angular with --temporal, or angular-meta without it');
   }
   if (o.loss === 'angular-meta' && metaClips.filter((c) => data.clips[c].captions.length > 0).length < 2) {
@@ -107,11 +109,11 @@ export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSum
     }
 
     const fit = await fitRetrievalHeads({
-      text, video: features.vectors, frames: o.temporalWidth ? { data: features.frameVectors, steps: features.frames } : undefined, temporalWidth: o.temporalWidth, dim, captionClip, rel, trainClips, valClips: split.val, valCaps, positives, trainCaps, metaClips,
+      text, video: features.vectors, frames: temporalWidth ? { data: features.frameVectors, steps: features.frames } : undefined, temporalWidth, dim, captionClip, rel, trainClips, valClips: split.val, valCaps, positives, trainCaps, metaClips,
       loss: o.loss, epochs, batchSize, lr, temperature: o.temperature, margin: o.margin, patience: o.patience, seed, onEpoch: o.onEpoch,
     });
     const { best, history, zeroShot, weightCurve } = fit;
-    const config = { temporal: o.temporalWidth ? { width: o.temporalWidth, steps: features.frames } : null, epochs, batchSize, lr, temperature: o.temperature ?? 0.05, margin: o.loss.startsWith('angular') ? (o.margin ?? 0.2) : null, metaClips: o.loss === 'angular-meta' ? metaClips.length : null, weightCurve: weightCurve ?? null, patience: o.patience ?? 3, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling };
+    const config = { temporal: temporalWidth ? { width: temporalWidth, steps: features.frames } : null, epochs, batchSize, lr, temperature: o.temperature ?? 0.05, margin: o.loss.startsWith('angular') ? (o.margin ?? 0.2) : null, metaClips: o.loss === 'angular-meta' ? metaClips.length : null, weightCurve: weightCurve ?? null, patience: o.patience ?? 3, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling };
     await saveAdapter(o.out, {
       meta: {
         kind: 'retrieval',

@@ -3,9 +3,6 @@ import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { parseOption } from '../../eval/datasets/egocross.js';
 import { lenientPrediction, strictPrediction } from '../../eval/metrics/qa.js';
-import { openIndex } from '../../indexing/open.js';
-import { baselineAnswer } from '../../qa/baseline.js';
-import { framesFromVideo } from '../../qa/frames.js';
 import { closePrompt, openPrompt, SYSTEM_PROMPT } from '../../qa/prompts.js';
 import { addLlmOptions, llmBackend, type LlmFlags } from '../llm.js';
 import { printJson, printLine } from '../output.js';
@@ -48,6 +45,8 @@ export function registerAsk(program: Command): void {
   addLlmOptions(command, false)
     .addHelpText('after', '\nExamples:\n  vidlens ask clip.mp4 "How many instruments are visible?" --llm-url http://localhost:8000/v1 --llm-model Qwen/Qwen2.5-VL-7B-Instruct\n  vidlens ask clip.mp4 "What happens next?" --options "A: he sits,B: he runs" --fps 1')
     .action(async (video: string, question: string, flags: AskFlags) => {
+      const { baselineAnswer } = await import('../../qa/baseline.js');
+      const { framesFromVideo } = await import('../../qa/frames.js');
       const options = flags.options ? splitOptions(flags.options) : undefined;
       const selected = await framesFromVideo(video, { start: flags.start, end: flags.end, count: flags.frames, fps: flags.fps, maxSide: flags.maxSide });
       const backend = llmBackend(flags);
@@ -61,13 +60,11 @@ export function registerAsk(program: Command): void {
         source = backend.id;
       } else {
         if (!options) throw usageError('--llm-url and --llm-model are required for open questions (the offline baseline needs --options)');
-        const { encoder } = await openIndex(flags.db, { create: false });
-        try {
-          answer = (await baselineAnswer(encoder, selected.frames, question, options)).reply;
-          source = `baseline:${encoder.manifest.id}`;
-        } finally {
-          await encoder.dispose();
-        }
+        const { withSession } = await import('../../app/session.js');
+        ({ answer, source } = await withSession(flags.db, {}, async ({ encoder }) => ({
+          answer: (await baselineAnswer(encoder, selected.frames, question, options)).reply,
+          source: `baseline:${encoder.manifest.id}`,
+        })));
       }
       const prediction = options ? (strictPrediction(answer)?.toUpperCase() ?? lenientPrediction(answer)) : undefined;
       if (flags.json) {

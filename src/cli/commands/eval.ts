@@ -2,17 +2,14 @@ import { config } from '../../core/config.js';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { evalClassify } from '../../eval/run-classify.js';
-import { classifierScorer } from '../../train/classifier.js';
-import { evalQa } from '../../qa/run-eval.js';
 import { addLlmOptions, judgeBackend, llmBackend, type LlmFlags } from '../llm.js';
-import { evalRetrieval, type RetrievalFormat } from '../../eval/run-retrieval.js';
+import type { RetrievalFormat } from '../../eval/run-retrieval.js';
 import type { TiePolicy } from '../../eval/metrics/retrieval.js';
 import type { EvalReport } from '../../eval/report/types.js';
-import { reportJson, writeReport } from '../../eval/report/write.js';
 import { note, printLine } from '../output.js';
 import { positiveInteger, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
+import { EVAL_RERANK_K } from '../../eval/rerank.js';
 
 interface CommonFlags {
   db: string;
@@ -23,6 +20,7 @@ interface CommonFlags {
 }
 
 async function finish(report: EvalReport, flags: CommonFlags, summary: (r: EvalReport) => string[]): Promise<void> {
+  const { reportJson, writeReport } = await import('../../eval/report/write.js');
   const written = flags.out ? await writeReport(flags.out, report) : undefined;
   for (const w of report.warnings) note(`warning: ${w}`);
   if (flags.json) {
@@ -96,11 +94,12 @@ export function registerEval(program: Command): void {
     .option('--save-sim <file.npy>', 'write the similarity matrix (captions × clips, float32)')
     .option('--adapter <dir>', "apply a retrieval adapter from 'vidlens train retrieval'")
     .option('--reranker <dir>', "re-score each query's top results with a reranker from 'vidlens train rerank' (both directions)")
-    .option('--rerank-k <n>', 'results re-scored per query', positiveInteger, 20)
+    .option('--rerank-k <n>', `results re-scored per query (default ${EVAL_RERANK_K})`, positiveInteger)
     .option('--out <dir>', 'write report.json and report.html here')
     .option('--json', 'print the report JSON')
     .addHelpText('after', '\nExamples:\n  vidlens eval retrieval --dataset clips.jsonl --out reports/zero-shot\n  vidlens eval retrieval --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --json')
-    .action(async (flags: CommonFlags & { format?: RetrievalFormat; videosRoot?: string; sentences?: string; relevancy?: string; ties: TiePolicy; limit?: number; saveSim?: string; adapter?: string; reranker?: string; rerankK: number }) => {
+    .action(async (flags: CommonFlags & { format?: RetrievalFormat; videosRoot?: string; sentences?: string; relevancy?: string; ties: TiePolicy; limit?: number; saveSim?: string; adapter?: string; reranker?: string; rerankK?: number }) => {
+      const { evalRetrieval } = await import('../../eval/run-retrieval.js');
       const bar = progressBar('frames');
       const report = await evalRetrieval({ ...flags, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
       await finish(report, flags, retrievalSummary);
@@ -120,6 +119,8 @@ export function registerEval(program: Command): void {
     .option('--json', 'print the report JSON')
     .addHelpText('after', '\nExample:\n  vidlens eval classify --dataset clips.jsonl --label-prefix motion: --prompts "a video of something {}" "{}" --out reports/motion\n  vidlens eval classify --dataset clips.jsonl --split test --adapter classifiers/motion')
     .action(async (flags: CommonFlags & { prompts: string[]; labelPrefix?: string; adapter?: string; split?: string }) => {
+      const { evalClassify } = await import('../../eval/run-classify.js');
+      const { classifierScorer } = await import('../../train/classifier.js');
       const bar = progressBar('frames');
       const scorer = flags.adapter ? await classifierScorer(flags.adapter) : undefined;
       const report = await evalClassify({ ...flags, scorer, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
@@ -142,6 +143,7 @@ export function registerEval(program: Command): void {
   addLlmOptions(qa, true)
     .addHelpText('after', '\nExamples:\n  vidlens eval qa --dataset synth/qa.json --answers synth/qa_answers.json --out reports/qa-baseline\n  vidlens eval qa --dataset egocross_testbed_imgs.json --answers answers.json --frames-root ~/egocross --llm-url http://localhost:8000/v1 --llm-model Qwen/Qwen2.5-VL-7B-Instruct --out reports/qwen')
     .action(async (flags: CommonFlags & LlmFlags & { answers: string; mode: 'close' | 'open'; framesRoot?: string; framesFps: number; maxSide: number; limit?: number }) => {
+      const { evalQa } = await import('../../qa/run-eval.js');
       const bar = progressBar('questions');
       const report = await evalQa({
         dataset: flags.dataset,

@@ -1,6 +1,5 @@
 import { config } from '../../core/config.js';
 import { Option, type Command } from 'commander';
-import { runIndex } from '../../indexing/run.js';
 import { basename } from 'node:path';
 import { clock, printJson, printLine, note } from '../output.js';
 import { positiveInteger, positiveNumber } from '../parse.js';
@@ -38,10 +37,11 @@ export function registerIndex(program: Command): void {
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExamples:\n  vidlens index ~/footage --domain assembly-line\n  vidlens index clip.mp4 --model ./models/tiny --db ./demo-db --json')
     .action(async (paths: string[], flags: IndexFlags) => {
+      const { runIndex } = await import('../../indexing/run.js');
       const bar = progressBar('frames');
       const sampling = {
         ...(flags.window !== undefined ? { window: flags.window } : {}),
-        ...(flags.stride !== undefined ? { stride: flags.stride } : flags.window !== undefined ? { stride: flags.window } : {}),
+        ...(flags.stride !== undefined ? { stride: flags.stride } : {}),
         ...(flags.frames !== undefined ? { frames: flags.frames } : {}),
       };
       const summary = await runIndex({

@@ -1,6 +1,5 @@
 import { config } from '../../core/config.js';
 import type { Command } from 'commander';
-import { indexInfo } from '../../store/info.js';
 import { printJson, printLine } from '../output.js';
 
 
@@ -11,6 +10,7 @@ export function registerInfo(program: Command): void {
     .option('--db <dir>', 'index folder (env VIDLENS_DB)', config.db())
     .option('--json', 'print one JSON document')
     .action(async (flags: { db: string; json?: boolean }) => {
+      const { indexInfo } = await import('../../store/info.js');
       const info = await indexInfo(flags.db);
       if (flags.json) {
         printJson(info);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { B32_SIZES, writeTinyModel } from '../../models/tiny/write.js';
 import { printJson, printLine } from '../output.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 
@@ -34,6 +33,7 @@ export function registerModel(program: Command): void {
     .option('--b32', 'ViT-B/32 CLIP sizes (≈600 MB, for benchmarks)')
     .option('--json', 'print one JSON document')
     .action(async (dir: string, flags: TinyFlags) => {
+      const { B32_SIZES, writeTinyModel } = await import('../../models/tiny/write.js');
       const sizes = {
         ...(flags.b32 ? B32_SIZES : {}),
         seed: flags.seed,

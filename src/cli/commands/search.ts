@@ -1,8 +1,8 @@
 import { config } from '../../core/config.js';
 import type { Command } from 'commander';
-import { searchIndex } from '../../search/search.js';
 import { clock, printJson, printLine } from '../output.js';
 import { positiveInteger } from '../parse.js';
+import { SEARCH_RERANK_K } from '../../search/defaults.js';
 
 interface SearchFlags {
   db: string;
@@ -12,7 +12,7 @@ interface SearchFlags {
   model?: string;
   adapter?: string;
   reranker?: string;
-  rerankK: number;
+  rerankK?: number;
   json?: boolean;
 }
 
@@ -28,14 +28,14 @@ export function registerSearch(program: Command): void {
     .option('--model <id|dir>', "model (default: the index's; another model is refused)")
     .option('--adapter <dir>', "rank through a retrieval adapter from 'vidlens train retrieval' (exact scan)")
     .option('--reranker <dir>', "re-score the first stage's top results with a reranker from 'vidlens train rerank'")
-    .option('--rerank-k <n>', 'first-stage results re-scored (at least --k)', positiveInteger, 50)
+    .option('--rerank-k <n>', `first-stage results re-scored (at least --k; default ${SEARCH_RERANK_K})`, positiveInteger)
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExamples:\n  vidlens search "worker tightens a bolt" --k 5\n  vidlens search "a dog jumps" --domain park --json\n  vidlens search "a red circle moves left" --adapter adapters/sms --reranker rerankers/r1')
     .action(async (words: string[], flags: SearchFlags) => {
-      const response = await searchIndex(words.join(' '), {
-        db: flags.db, k: flags.k, domain: flags.domain, video: flags.video, model: flags.model, adapter: flags.adapter,
-        reranker: flags.reranker, rerankK: flags.rerankK,
-      });
+      const { withSession } = await import('../../app/session.js');
+      const response = await withSession(flags.db, { model: flags.model }, (session) =>
+        session.search(words.join(' '), { k: flags.k, domain: flags.domain, video: flags.video, adapter: flags.adapter, reranker: flags.reranker, rerankK: flags.rerankK }),
+      );
       if (flags.json) {
         printJson({ ...response, results: response.results.map((r) => ({ ...r, video: { id: r.video.id, path: r.video.path } })) });
         return;

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { DOMAINS } from '../../synth/grammar.js';
-import { generateSynth, parseDomains } from '../../synth/generate.js';
 import { printJson, printLine } from '../output.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
@@ -31,6 +30,7 @@ export function registerSynth(program: Command): void {
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens synth --out ./synth --seed 7 --per-domain 60')
     .action(async (flags: SynthFlags) => {
+      const { generateSynth, parseDomains } = await import('../../synth/generate.js');
       const bar = progressBar('clips');
       const summary = await generateSynth({
         out: resolve(flags.out), seed: flags.seed, perDomain: flags.perDomain, domains: parseDomains(flags.domains),

@@ -1,13 +1,14 @@
 import { config } from '../../core/config.js';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { trainRetrieval, type TrainRetrievalOptions } from '../../train/retrieval.js';
-import { trainRerank, type TrainRerankOptions } from '../../train/rerank.js';
-import { trainProbe, trainReadout } from '../../train/run-classifiers.js';
-import { READOUT_LR, type ReadoutHead } from '../../train/readout.js';
+import type { TrainRetrievalOptions } from '../../train/retrieval.js';
+import type { TrainRerankOptions } from '../../train/rerank.js';
+import { READOUT_LR, TEMPORAL_WIDTH } from '../../train/defaults.js';
+import type { ReadoutHead } from '../../train/readout.js';
 import { printJson, printLine } from '../output.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
+import { EVAL_RERANK_K } from '../../eval/rerank.js';
 import type { EpochEvent } from '../../train/progress.js';
 
 /** Commander fills every option that has a default; the rest stay optional. */
@@ -68,15 +69,15 @@ export function registerTrain(program: Command): void {
     .option('--temperature <x>', 'InfoNCE / angular temperature τ', positiveNumber, 0.05)
     .option('--margin <x>', 'angular margin μ (radians)', positiveNumber, 0.2)
     .option('--patience <n>', 'epochs without validation improvement before stopping', positiveInteger, 3)
-    .option('--temporal [width]', 'pool the video side\'s frames through a temporal self-attention head (zero-initialised residual) of this attention width', positiveInteger)
+    .option('--temporal [width]', `pool the video side's frames through a temporal self-attention head (zero-initialised residual) of this attention width (default ${TEMPORAL_WIDTH})`, positiveInteger)
     .option('--meta-share <x>', 'angular-meta: share of training clips held out as the clean meta set when none is marked "split": "meta"', positiveNumber, 0.1)
     .option('--seed <n>', 'random seed (batches, positive sampling)', nonNegativeInteger, 0)
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens train retrieval --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --loss sms --out adapters/sms\n  vidlens eval retrieval --dataset synth/clips.jsonl --adapter adapters/sms')
     .action(async (flags: TrainFlags) => {
+      const { trainRetrieval } = await import('../../train/retrieval.js');
       const { bar, onProgress, onEpoch } = trainingProgress((v) => `val mAP ${v.toFixed(4)}`);
-      const temporalWidth = flags.temporal === undefined ? undefined : flags.temporal === true ? 64 : flags.temporal;
-      const summary = await trainRetrieval({ ...flags, temporalWidth, onProgress, onEpoch }).finally(() => bar.stop());
+      const summary = await trainRetrieval({ ...flags, onProgress, onEpoch }).finally(() => bar.stop());
       if (flags.json) return printJson(summary);
       printLine(`trained a ${summary.loss} adapter${summary.temporal ? ` with a temporal head (width ${summary.temporal.width})` : ''} on ${summary.train.clips} clips (${summary.backend} backend) in ${summary.seconds.toFixed(1)} s`);
       printLine(`validation ${summary.metric}: zero-shot ${summary.zeroShot.toFixed(4)} → best ${summary.best.toFixed(4)} at epoch ${summary.bestEpoch} of ${summary.epochs}`);
@@ -91,7 +92,7 @@ export function registerTrain(program: Command): void {
     .option('--epochs <n>', 'maximum epochs', positiveInteger, 10)
     .option('--batch-size <n>', 'captions per step', positiveInteger, 16)
     .option('--candidates <n>', "candidates per training caption: its own clip and the frozen model's hardest others", positiveInteger, 16)
-    .option('--rerank-k <n>', 'first-stage results re-scored per validation caption', positiveInteger, 20)
+    .option('--rerank-k <n>', `first-stage results re-scored per validation caption (default ${EVAL_RERANK_K})`, positiveInteger)
     .option('--width <n>', 'refinement width (both sides are projected to it)', positiveInteger, 64)
     .option('--heads <n>', 'cross-attention heads', positiveInteger, 4)
     .option('--lr <x>', 'Adam learning rate', positiveNumber, 1e-3)
@@ -101,6 +102,7 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens train rerank --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --out rerankers/r1\n  vidlens eval retrieval --dataset synth/clips.jsonl --reranker rerankers/r1\n  vidlens search "a red circle moves left" --reranker rerankers/r1')
     .action(async (flags: Omit<TrainRerankOptions, 'onEpoch' | 'onProgress'> & { json?: boolean }) => {
+      const { trainRerank } = await import('../../train/rerank.js');
       const { bar, onProgress, onEpoch } = trainingProgress((v) => `val mAP ${v.toFixed(4)}`);
       const summary = await trainRerank({ ...flags, onProgress, onEpoch }).finally(() => bar.stop());
       if (flags.json) return printJson(summary);
@@ -120,6 +122,7 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens train readout --dataset synth/clips.jsonl --label-prefix motion: --head temporal --out classifiers/motion\n  vidlens eval classify --dataset synth/clips.jsonl --split test --adapter classifiers/motion')
     .action(async (flags: { db: string; dataset: string; labelPrefix: string; head: ReadoutHead; model?: string; epochs: number; lr: number; seed: number; out?: string; json?: boolean }) => {
+      const { trainReadout } = await import('../../train/run-classifiers.js');
       const { bar, onProgress, onEpoch } = trainingProgress((v) => `val acc ${(100 * v).toFixed(1)} %`);
       const summary = await trainReadout({ ...flags, onProgress, onEpoch }).finally(() => bar.stop());
       if (flags.json) return printJson(summary);
@@ -133,6 +136,7 @@ export function registerTrain(program: Command): void {
   labelledClipOptions(probe, 'color:')
     .option('--json', 'print one JSON document')
     .action(async (flags: { db: string; dataset: string; labelPrefix: string; model?: string; out?: string; json?: boolean }) => {
+      const { trainProbe } = await import('../../train/run-classifiers.js');
       const bar = progressBar('frames');
       const summary = await trainProbe({ ...flags, onProgress: (d, t, label) => (label.startsWith('embedding') ? bar.update(d, t, label) : bar.update(d, t, 'sweep', label, 'fits')) }).finally(() => bar.stop());
       if (flags.json) return printJson(summary);

@@ -1,0 +1,53 @@
+/**
+ * The public API of vidlens: everything the CLI, the benchmarks and scripts use, from one module.
+ * Layers are listed in their order (docs/architecture.md); deep imports of `dist/` paths are not
+ * part of the API.
+ */
+export { config } from './core/config.js';
+export { VidlensError, inputError, usageError, type ErrorKind } from './core/errors.js';
+export { VERSION } from './core/version.js';
+export { Rng } from './util/random.js';
+export { readNpy, writeNpy } from './util/npy.js';
+
+export { mediaBinaries } from './media/binaries.js';
+export { decodeFrames, SEEK_THRESHOLD_FRAMES_PER_SAMPLE } from './media/decode.js';
+export { planSegments, type SamplingOptions } from './media/plan.js';
+export { probeVideo } from './media/probe.js';
+
+export type { Encoder, ModelManifest } from './models/encoder.js';
+export { loadEncoder } from './models/load.js';
+export { B32_SIZES, writeTinyModel } from './models/tiny/write.js';
+export { l2NormalizeRows } from './models/vectors.js';
+export { adaptVideo, applyHead, loadAdapter, type RetrievalAdapter } from './models/adapter.js';
+export { Reranker } from './models/reranker.js';
+
+export { Catalog } from './store/catalog.js';
+export { indexInfo, type IndexInfo } from './store/info.js';
+
+export { openIndex, DEFAULT_SAMPLING } from './indexing/open.js';
+export { runIndex, type IndexOptions, type IndexSummary } from './indexing/run.js';
+
+export { SearchService, type SearchResponse, type SearchResult } from './search/search.js';
+
+export { clipFeatures } from './eval/clip-features.js';
+export { loadClipsJsonl } from './eval/datasets/clips.js';
+export { ek100Relevancy, loadEk100Mir } from './eval/datasets/ek100.js';
+export { transpose, type Matrix } from './eval/metrics/matrix.js';
+export { mirMetrics, type MirMetrics } from './eval/metrics/mir.js';
+export { retrievalMetrics, dualSoftmax, type RetrievalMetrics, type TiePolicy } from './eval/metrics/retrieval.js';
+export { transferMatrix } from './eval/metrics/slices.js';
+export { renderSvg } from './eval/report/charts.js';
+export { mixMir, rerankBothWays } from './eval/rerank.js';
+export { similarityMatrix, subMatrix } from './eval/similarity.js';
+
+export { READOUT_LR, TEMPORAL_WIDTH } from './train/defaults.js';
+export { infoNce } from './train/losses.js';
+export { linearProbe } from './train/probe.js';
+export { fitReadout, standardise } from './train/readout.js';
+export { fitReranker } from './train/rerank.js';
+export { fitRetrievalHeads } from './train/retrieval.js';
+export { initTf, matMul, tf } from './train/tf.js';
+
+export { generateSynth } from './synth/generate.js';
+
+export { Session, withSession, type SearchRequest, type SessionOptions } from './app/session.js';
