@@ -1,6 +1,6 @@
 import type { PreparedText, PreparedVideo, Reranker } from '../models/reranker.js';
 import { transpose, type Matrix } from './metrics/matrix.js';
-import type { MirMetrics } from './metrics/mir.js';
+import { DIRECTION_NAMES, type MirMetrics } from './metrics/mir.js';
 import type { RetrievalMetrics } from './metrics/retrieval.js';
 
 /** Results a reranker re-scores per query in evaluation (and in the reranker's validation). */
@@ -63,5 +63,5 @@ export function mixRetrieval(a: RetrievalMetrics, b: RetrievalMetrics): Retrieva
 export function mixMir(a: MirMetrics, b: MirMetrics): MirMetrics {
   const mAP = { t2v: a.mAP.t2v, v2t: b.mAP.v2t, avg: (a.mAP.t2v.value + b.mAP.v2t.value) / 2 };
   const nDCG = { t2v: a.nDCG.t2v, v2t: b.nDCG.v2t, avg: (a.nDCG.t2v.value + b.nDCG.v2t.value) / 2 };
-  return { mAP, nDCG, warnings: [...a.warnings.filter((w) => w.includes('t2v')), ...b.warnings.filter((w) => w.includes('v2t'))] };
+  return { mAP, nDCG, warnings: [...a.warnings.filter((w) => w.includes(DIRECTION_NAMES.t2v)), ...b.warnings.filter((w) => w.includes(DIRECTION_NAMES.v2t))] };
 }

@@ -81,12 +81,15 @@ export async function saveAdapter(dir: string, adapter: RetrievalAdapter): Promi
   await writeWeightFolder(dir, FOLDER, { ...adapter.meta, temporal: t ? { steps: t.steps, width: t.width } : null }, parts);
 }
 
-export async function loadAdapter(dir: string): Promise<RetrievalAdapter> {
-  const { meta, parts } = await readWeightFolder('--adapter', dir, FOLDER, adapterMetaSchema, (m) => {
+/** A saved adapter, with the SHA-256 of its weights. */
+export type LoadedAdapter = RetrievalAdapter & { sha256: string };
+
+export async function loadAdapter(dir: string): Promise<LoadedAdapter> {
+  const { meta, parts, sha256 } = await readWeightFolder('--adapter', dir, FOLDER, adapterMetaSchema, (m) => {
     const dim = m.model.dim;
     return [dim * dim, dim, dim * dim, dim, ...(m.temporal ? temporalSizes(m.temporal.steps, m.temporal.width, dim) : [])];
   });
   const [tw, tb, vw, vb, pos, wq, wk, wv, wo] = parts;
   const t = meta.temporal;
-  return { meta, text: { weight: tw, bias: tb }, video: { weight: vw, bias: vb }, temporal: t ? { steps: t.steps, width: t.width, pos, wq, wk, wv, wo } : undefined };
+  return { sha256, meta, text: { weight: tw, bias: tb }, video: { weight: vw, bias: vb }, temporal: t ? { steps: t.steps, width: t.width, pos, wq, wk, wv, wo } : undefined };
 }

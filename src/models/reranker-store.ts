@@ -19,6 +19,11 @@ export const rerankerMetaSchema = z.object({
   config: z.record(z.string(), z.unknown()),
   dataset: z.object({ path: z.string(), sha256: z.string(), train: z.number(), val: z.number() }),
   validation: z.object({ metric: z.string(), history: z.array(z.number()), best: z.number(), bestEpoch: z.number(), firstStage: z.number() }),
+  /**
+   * The first stage whose scores (s₀) and hard negatives it was trained on: null for the frozen model,
+   * else the retrieval adapter's weights. Absent in folders from before it was recorded: the frozen model.
+   */
+  firstStageAdapter: z.object({ path: z.string(), sha256: z.string() }).nullable().optional(),
 });
 
 export type RerankerMeta = z.infer<typeof rerankerMetaSchema>;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -26,6 +27,7 @@ export async function writeWeightFolder(dir: string, folder: WeightFolder, meta:
 /**
  * Reads and validates a folder: the metadata against `schema`, the weights' length against
  * `sizes(meta)` (float counts, in file order). Every problem is a usage error naming `flag` and `dir`.
+ * `sha256` identifies the weights (what a reranker trained on an adapter's first stage records).
  */
 export async function readWeightFolder<S extends z.ZodTypeAny>(
   flag: string,
@@ -33,7 +35,7 @@ export async function readWeightFolder<S extends z.ZodTypeAny>(
   folder: WeightFolder,
   schema: S,
   sizes: (meta: z.infer<S>) => number[],
-): Promise<{ meta: z.infer<S>; parts: Float32Array[] }> {
+): Promise<{ meta: z.infer<S>; parts: Float32Array[]; sha256: string }> {
   let metaText: string;
   let bytes: Buffer;
   try {
@@ -58,5 +60,6 @@ export async function readWeightFolder<S extends z.ZodTypeAny>(
   if (bytes.length !== expected) throw usageError(`${flag} ${dir}: ${WEIGHTS} has ${bytes.length} bytes, expected ${expected} for the shapes in ${folder.meta}`);
   const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
   let at = 0;
-  return { meta, parts: counts.map((n) => floats.slice(at, (at += n))) };
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { meta, parts: counts.map((n) => floats.slice(at, (at += n))), sha256 };
 }

@@ -4,6 +4,8 @@ import { mirMetrics } from '../eval/metrics/mir.js';
 import { EVAL_RERANK_K, rerankRows } from '../eval/rerank.js';
 import { similarityMatrix, subMatrix } from '../eval/similarity.js';
 import { openIndex } from '../indexing/open.js';
+import { adaptVideo, applyHead } from '../models/adapter.js';
+import { loadRankers } from '../models/rankers.js';
 import { Reranker, type RerankerShape, type RerankerWeights } from '../models/reranker.js';
 import { saveReranker } from '../models/reranker-store.js';
 import { Rng } from '../util/random.js';
@@ -20,6 +22,8 @@ export interface TrainRerankOptions extends CaptionedTrainOptions {
   rerankK?: number;
   width?: number;
   heads?: number;
+  /** A retrieval adapter folder: the first stage to rerank (its scores and hard negatives) instead of the frozen model. */
+  adapter?: string;
 }
 
 export interface RerankSummary {
@@ -58,7 +62,7 @@ function hardCandidates(text: Float32Array, video: Float32Array, dim: number, ca
 /**
  * `vidlens train rerank`: trains the cross-modal refinement reranker on frozen features. Each
  * training caption is scored against its own clip and the first stage's hardest negatives among
- * the training clips; the loss is cross-entropy of the temperature-scaled scores against the
+ * the training clips (of the frozen model, or of `--adapter`'s heads: the first stage it will rerank); the loss is cross-entropy of the temperature-scaled scores against the
  * candidates' relevancy (normalised). Validation reranks the top k of every validation caption;
  * the best epoch is kept and training stops early.
  */
@@ -80,11 +84,15 @@ export async function trainRerank(o: TrainRerankOptions): Promise<RerankSummary>
     const heads = o.heads ?? 4;
     if (width % heads !== 0) throw usageError(`--width ${width} must be a multiple of --heads ${heads}`);
     const shape: RerankerShape = { dim, steps, width, heads, hidden: 2 * width };
+    const { adapter } = await loadRankers({ adapter: o.adapter }, encoder.manifest);
+    const firstStage = adapter
+      ? { text: applyHead(adapter.text, text, dim), video: adaptVideo(adapter, features.vectors, features.frameVectors, steps, dim) }
+      : undefined;
     const fit = await fitReranker({
       text, video: features.vectors, frames: features.frameVectors, rel, captionClip: c.captionClip, trainClips: c.split.train, valClips: c.split.val, shape,
-      epochs, batchSize, candidates: o.candidates ?? 16, rerankK, lr: o.lr ?? 1e-3, temperature, patience: o.patience ?? 3, seed, onEpoch: o.onEpoch,
+      epochs, batchSize, candidates: o.candidates ?? 16, rerankK, lr: o.lr ?? 1e-3, temperature, patience: o.patience ?? 3, seed, onEpoch: o.onEpoch, firstStage,
     });
-    const { best, history, firstStage, k, trainCaps, valCaps } = fit;
+    const { best, history, k, trainCaps, valCaps } = fit;
     const metric = metricFor(rerankK);
     await saveReranker(
       o.out,
@@ -96,12 +104,13 @@ export async function trainRerank(o: TrainRerankOptions): Promise<RerankSummary>
         shape,
         config: { epochs, batchSize, candidates: k, rerankK, lr: o.lr ?? 1e-3, temperature, patience: o.patience ?? 3, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling },
         dataset: { path: c.data.path, sha256: c.data.sha256, train: c.split.train.length, val: c.split.val.length },
-        validation: { metric, history: history.map((h) => h.validation), best: best.score, bestEpoch: best.epoch, firstStage },
+        validation: { metric, history: history.map((h) => h.validation), best: best.score, bestEpoch: best.epoch, firstStage: fit.firstStage },
+        firstStageAdapter: adapter ? { path: o.adapter!, sha256: adapter.sha256 } : null,
       },
       best.weights,
     );
     return {
-      out: o.out, backend, shape, epochs: history.length, bestEpoch: best.epoch, firstStage, best: best.score, metric, history,
+      out: o.out, backend, shape, epochs: history.length, bestEpoch: best.epoch, firstStage: fit.firstStage, best: best.score, metric, history,
       seconds: (performance.now() - started) / 1000,
       train: { clips: c.split.train.length, captions: trainCaps.length }, val: { clips: c.split.val.length, captions: valCaps.length },
     };
@@ -130,6 +139,8 @@ export interface FitRerankInput {
   patience: number;
   seed: number;
   onEpoch?: TrainRerankOptions['onEpoch'];
+  /** The first stage's caption and clip vectors (an adapter's), when it is not the frozen features. */
+  firstStage?: { text: Float32Array; video: Float32Array };
 }
 
 /** The training loop on features in memory: hard-negative batches, Adam, validation by reranking, early stopping. */
@@ -142,10 +153,11 @@ export async function fitReranker(f: FitRerankInput) {
   const trainCaps = f.captionClip.flatMap((clip, j) => (trainSet.has(clip) ? [j] : []));
   const valCaps = f.captionClip.flatMap((clip, j) => (valSet.has(clip) ? [j] : []));
   const k = Math.min(f.candidates, f.trainClips.length);
-  const candidates = hardCandidates(text, f.video, dim, trainCaps, f.captionClip, f.trainClips, k);
+  const stage = f.firstStage ?? { text, video: f.video };
+  const candidates = hardCandidates(stage.text, stage.video, dim, trainCaps, f.captionClip, f.trainClips, k);
 
   const valText = pick(text, valCaps, dim);
-  const valSim = similarityMatrix(valText, pick(f.video, f.valClips, dim), dim); // captions × clips
+  const valSim = similarityMatrix(pick(stage.text, valCaps, dim), pick(stage.video, f.valClips, dim), dim); // captions × clips
   const valRel = subMatrix(rel, f.valClips, valCaps);
   const valFrames = pick(f.frames, f.valClips, steps * dim);
   const score = (sim: Matrix) => mirMetrics(transpose(sim), valRel).mAP.t2v.validMean;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rerankerTensors, type RerankerShape } from '../../src/models/reranker.js';
 import { loadReranker, saveReranker, type RerankerMeta } from '../../src/models/reranker-store.js';
+import { readNpy, writeNpy } from '../../src/util/npy.js';
 import { vidlens, vidlensJson } from '../helpers/cli.js';
 import { indexedSynth } from '../helpers/synth-index.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -86,5 +87,36 @@ describe('vidlens train rerank / --reranker', () => {
     const width = await vidlens(['train', 'rerank', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--width', '10', '--heads', '4', '--out', join(root, 'w')]);
     expect(width.code).toBe(2);
     expect(width.stderr).toMatch(/--width 10 must be a multiple of --heads 4/);
+  });
+
+  it('records its first stage, and search and eval refuse another one (and keep every EK100 warning)', async () => {
+    const adapter = join(root, 'adapter');
+    const clips = join(synth, 'clips.jsonl');
+    expect((await vidlens(['train', 'retrieval', '--db', db, '--dataset', clips, '--epochs', '1', '--out', adapter])).code).toBe(0);
+    const onAdapter = join(root, 'r-adapter');
+    const trained = await vidlens(['train', 'rerank', '--db', db, '--dataset', clips, '--adapter', adapter, '--epochs', '1', '--width', '8', '--heads', '2', '--out', onAdapter]);
+    expect(trained.code, trained.stderr).toBe(0);
+    expect((await loadReranker(onAdapter)).meta.firstStageAdapter).toMatchObject({ path: adapter, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    const frozen = await vidlens(['search', 'a red circle', '--db', db, '--reranker', onAdapter]);
+    expect(frozen.code).toBe(2);
+    expect(frozen.stderr).toMatch(/--reranker .*r-adapter: trained to rerank the adapter .*adapter \(sha256 [0-9a-f]{12}…\), but this first stage is the frozen model/);
+    const plain = join(root, 'untrained');
+    const mixed = await vidlens(['eval', 'retrieval', '--db', db, '--dataset', clips, '--adapter', adapter, '--reranker', plain]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/trained to rerank the frozen model \(no --adapter\), but this first stage is --adapter/);
+    const same = await vidlensJson<Report & { warnings: string[] }>(['search', 'a red circle', '--db', db, '--adapter', adapter, '--reranker', onAdapter, '--k', '2']);
+    expect(same.code).toBe(0);
+
+    // A relevancy with no entry equal to 1 in one caption's column: a text→video warning that must survive reranking.
+    const rel = await readNpy(join(synth, 'relevancy.npy'));
+    for (let r = 0; r < rel.rows; r++) rel.data[r * rel.cols] *= 0.5;
+    const relPath = join(root, 'half.npy');
+    await writeNpy(relPath, rel);
+    const evalArgs = ['eval', 'retrieval', '--db', db, '--dataset', clips, '--relevancy', relPath];
+    const base = await vidlensJson<Report & { warnings: string[] }>(evalArgs);
+    const reranked = await vidlensJson<Report & { warnings: string[] }>([...evalArgs, '--reranker', plain]);
+    expect(base.json.warnings.length).toBeGreaterThan(0);
+    expect(reranked.json.warnings).toEqual(base.json.warnings);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rerankRows } from '../../src/eval/rerank.js';
+import { mirMetrics } from '../../src/eval/metrics/mir.js';
+import { mixMir, rerankRows } from '../../src/eval/rerank.js';
 
 function order(row: ArrayLike<number>): number[] {
   return Array.from(row, (_, i) => i).sort((a, b) => row[b] - row[a]);
@@ -25,5 +26,19 @@ describe('rerankRows', () => {
     const sim = { data: Float32Array.from([0.1, 0.2, 0.3]), rows: 1, cols: 3 };
     const out = rerankRows(sim, 10, (_, col) => col === 0 ? 5 : 1 - col);
     expect(Array.from(out.data)).toEqual([5, 0, -1]);
+  });
+});
+
+describe('mixMir', () => {
+  it("keeps each direction's warnings from the ranking it takes that direction from", () => {
+    // Column 2 has no relevancy-1 entry: text→video mAP is NaN (published) on both inputs.
+    const sim = { data: Float32Array.from([0.9, 0.1, 0.3, 0.2, 0.8, 0.4]), rows: 2, cols: 3 };
+    const rel = { data: Float32Array.from([1, 0, 0.5, 0, 1, 0]), rows: 2, cols: 3 };
+    const m = mirMetrics(sim, rel);
+    expect(m.warnings.some((w) => w.startsWith('mAP text→video'))).toBe(true);
+    const mixed = mixMir(m, m);
+    expect(mixed.warnings).toEqual(m.warnings.filter((w) => w.includes('text→video') || w.includes('video→text')));
+    expect(mixed.warnings.some((w) => w.startsWith('mAP text→video'))).toBe(true);
+    expect(mixed.mAP.t2v.value).toBeNaN();
   });
 });

@@ -155,6 +155,9 @@ function validate(sim: Matrix, rel: Matrix): void {
   }
 }
 
+/** How warnings name the two directions. */
+export const DIRECTION_NAMES = { v2t: 'video→text', t2v: 'text→video' } as const;
+
 /**
  * EPIC-KITCHENS-100 multi-instance retrieval metrics for `sim` (videos × sentences) and graded
  * relevancy `rel` of the same shape: video→text over rows, text→video over columns (k and IDCG
@@ -176,9 +179,9 @@ export function mirMetrics(sim: Matrix, rel: Matrix): MirMetrics {
       warnings.push(`${metric} ${name}: ${s.invalidRows} of ${s.rows} rows have ${why}; the published mean is NaN, the mean over valid rows is ${s.validMean.toFixed(4)}`);
     }
   };
-  warn('mAP', 'video→text', mAP.v2t, 'no relevancy-1 entry');
-  warn('mAP', 'text→video', mAP.t2v, 'no relevancy-1 entry');
-  warn('nDCG', 'video→text', nDCG.v2t, 'only zero relevancies');
-  warn('nDCG', 'text→video', nDCG.t2v, 'only zero relevancies');
+  warn('mAP', DIRECTION_NAMES.v2t, mAP.v2t, 'no relevancy-1 entry');
+  warn('mAP', DIRECTION_NAMES.t2v, mAP.t2v, 'no relevancy-1 entry');
+  warn('nDCG', DIRECTION_NAMES.v2t, nDCG.v2t, 'only zero relevancies');
+  warn('nDCG', DIRECTION_NAMES.t2v, nDCG.t2v, 'only zero relevancies');
   return { mAP, nDCG, warnings };
 }
