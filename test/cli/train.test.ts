@@ -52,7 +52,6 @@ describe('vidlens train retrieval', () => {
       expect(json.history.length).toBeGreaterThanOrEqual(1);
       expect(json.history.length).toBeLessThanOrEqual(4);
       for (const h of json.history) expect(Number.isFinite(h.loss)).toBe(true);
-      expect(json.best).toBeGreaterThanOrEqual(json.zeroShot);
       const best = Math.max(json.zeroShot, ...json.history.map((h) => h.validation));
       expect(json.best).toBe(best);
       const adapter = await loadAdapter(out);
@@ -93,7 +92,7 @@ describe('vidlens train retrieval', () => {
     const { code, json } = await vidlensJson<Summary & { temporal: { width: number; steps: number } }>(['train', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--temporal', '16', '--epochs', '3', '--batch-size', '8', '--out', out]);
     expect(code).toBe(0);
     expect(json.temporal).toEqual({ width: 16, steps: 8 });
-    expect(json.best).toBeGreaterThanOrEqual(json.zeroShot);
+    expect(json.best).toBe(Math.max(json.zeroShot, ...json.history.map((h) => h.validation)));
     const adapter = await loadAdapter(out);
     expect(adapter.meta.temporal).toEqual({ width: 16, steps: 8 });
     expect(adapter.temporal?.wo).toHaveLength(16 * 128);
@@ -153,8 +152,8 @@ describe('vidlens train retrieval', () => {
     ]);
     expect(code).toBe(0);
     expect(json).toMatchObject({ head: 'temporal', classes: ['size:large', 'size:small'], test: { n: 4 } });
+    // Plumbing only (4 test clips); that readouts learn is tested on planted features in test/train/learning.test.ts.
     expect(Object.keys(json.domains).sort()).toEqual(['lab', 'night']);
-    expect([0, 25, 50, 75, 100]).toContain(json.test.acc1);
   });
 
   it('trains the attentive readout (learned queries over the frames)', async () => {
