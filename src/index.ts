@@ -18,8 +18,10 @@ export type { Encoder, ModelManifest } from './models/encoder.js';
 export { loadEncoder } from './models/load.js';
 export { B32_SIZES, writeTinyModel } from './models/tiny/write.js';
 export { l2NormalizeRows } from './models/vectors.js';
-export { adaptVideo, applyHead, loadAdapter, type RetrievalAdapter } from './models/adapter.js';
-export { Reranker } from './models/reranker.js';
+export { adaptText, adaptVideo, type AdapterHeads, type RetrievalAdapter } from './heads/adapter/adapter.js';
+export { loadAdapter, saveAdapter } from './heads/adapter/store.js';
+export { initialWeights, randomWeights, type HeadSpec, type HeadWeights } from './heads/spec.js';
+export { Reranker } from './heads/reranker/reranker.js';
 
 export { Catalog } from './store/catalog.js';
 export { indexInfo, type IndexInfo } from './store/info.js';
@@ -46,7 +48,7 @@ export { linearProbe } from './train/probe.js';
 export { fitReadout, standardise } from './train/readout.js';
 export { fitReranker } from './train/rerank.js';
 export { fitRetrievalHeads } from './train/retrieval.js';
-export { initTf, matMul, tf } from './train/tf.js';
+export { initTf, matMul, tf } from './heads/tf.js';
 
 export { generateSynth } from './synth/generate.js';
 

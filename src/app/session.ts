@@ -1,7 +1,7 @@
 import { usageError } from '../core/errors.js';
 import { openIndex } from '../indexing/open.js';
 import type { Encoder } from '../models/encoder.js';
-import { loadRankers } from '../models/rankers.js';
+import { loadRankers } from '../heads/rankers.js';
 import { SEARCH_RERANK_K } from '../search/defaults.js';
 import { SearchService, type SearchResponse } from '../search/search.js';
 import type { Catalog, SegmentFilter } from '../store/catalog.js';

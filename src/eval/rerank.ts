@@ -1,4 +1,4 @@
-import type { PreparedText, PreparedVideo, Reranker } from '../models/reranker.js';
+import type { PreparedText, PreparedVideo, Reranker } from '../heads/reranker/reranker.js';
 import { transpose, type Matrix } from './metrics/matrix.js';
 import { DIRECTION_NAMES, type MirMetrics } from './metrics/mir.js';
 import type { RetrievalMetrics } from './metrics/retrieval.js';

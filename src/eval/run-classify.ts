@@ -1,7 +1,7 @@
 import { listedInputError, usageError } from '../core/errors.js';
 import { openIndex } from '../indexing/open.js';
 import type { Encoder } from '../models/encoder.js';
-import { assertTrainedOn, type TrainedOn } from '../models/trained-on.js';
+import { assertTrainedOn, type TrainedOn } from '../heads/trained-on.js';
 import { l2NormalizeRows } from '../models/vectors.js';
 import { VERSION } from '../core/version.js';
 import { clipFeatures, type ClipFeatures } from './clip-features.js';

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { usageError } from '../core/errors.js';
 import { openIndex } from '../indexing/open.js';
-import { adaptVideo, applyHead } from '../models/adapter.js';
-import { loadRankers } from '../models/rankers.js';
+import { adaptText, adaptVideo } from '../heads/adapter/adapter.js';
+import { loadRankers } from '../heads/rankers.js';
 import { VERSION } from '../core/version.js';
 import { clipFeatures } from './clip-features.js';
 import { loadClipsJsonl, type ClipDataset } from './datasets/clips.js';
@@ -128,7 +128,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
     const frozenText = text;
     let clipVectors = features.vectors;
     if (adapter) {
-      text = applyHead(adapter.text, text, dim);
+      text = adaptText(adapter, text, dim);
       clipVectors = adaptVideo(adapter, clipVectors, features.frameVectors, features.frames, dim);
     }
     const sim = similarityMatrix(text, clipVectors, dim);

@@ -1,7 +1,7 @@
 import { usageError } from '../core/errors.js';
-import { adaptVideo, applyHead, type RetrievalAdapter } from '../models/adapter.js';
+import { adaptText, adaptVideo, type RetrievalAdapter } from '../heads/adapter/adapter.js';
 import type { Encoder } from '../models/encoder.js';
-import type { Reranker } from '../models/reranker.js';
+import type { Reranker } from '../heads/reranker/reranker.js';
 import { dot } from '../models/vectors.js';
 import type { Catalog, SegmentFilter } from '../store/catalog.js';
 
@@ -42,7 +42,7 @@ export class SearchService {
   private async adaptedHits(query: Float32Array, k: number, filter: SegmentFilter) {
     const adapter = this.adapter!;
     const dim = this.encoder.manifest.dim;
-    const q = applyHead(adapter.text, query, dim);
+    const q = adaptText(adapter, query, dim);
     const rows = await this.catalog.segmentsWithVectors(filter, { frames: adapter.temporal !== undefined });
     const scored = rows.map((r) => {
       const frames = r.frameVectors ?? new Float32Array(0);

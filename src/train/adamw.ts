@@ -1,4 +1,4 @@
-import { tf } from './tf.js';
+import { tf } from '../heads/tf.js';
 
 /**
  * AdamW (decoupled weight decay, Loshchilov & Hutter) on top of tfjs's Adam, with a learning rate

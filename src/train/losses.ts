@@ -1,4 +1,4 @@
-import { tf } from './tf.js';
+import { tf } from '../heads/tf.js';
 
 /**
  * Symmetric InfoNCE (REFERENCES §6): `½[CE(S/τ, diag) + CE(Sᵀ/τ, diag)]` over a batch whose

@@ -1,6 +1,6 @@
 import { Rng } from '../util/random.js';
 import { angularMarginPerSample } from './losses.js';
-import { matMul, tf, variableFrom } from './tf.js';
+import { matMul, tf, variableFrom } from '../heads/tf.js';
 
 /** Parameters of the two retrieval heads (W as in × out, b). */
 export interface HeadVars {

@@ -1,6 +1,6 @@
 import { sweepRegularisation } from '../eval/metrics/classification.js';
-import type { NamedTensors } from './readout-net.js';
-import { initTf, matMul, tf, variableFrom } from './tf.js';
+import type { HeadWeights } from '../heads/spec.js';
+import { initTf, matMul, tf, variableFrom } from '../heads/tf.js';
 
 export interface ProbeInput {
   /** Pooled, standardised features, `clips × dim`. */
@@ -25,12 +25,12 @@ export interface ProbeResult {
   /** Logits for every clip (`clips × classes`) of the model refit on train + val. */
   logits: Float32Array;
   /** The refit model: logits = x · w + b, `w` is `dim × classes`. */
-  weights: NamedTensors;
+  weights: HeadWeights;
   backend: string;
 }
 
 /** Multinomial logistic regression: mean cross-entropy + λ‖W‖², full-batch Adam. Returns logits for all rows and the weights. */
-async function fitLogistic(input: ProbeInput, rows: number[], lambda: number): Promise<{ logits: Float32Array; weights: NamedTensors }> {
+async function fitLogistic(input: ProbeInput, rows: number[], lambda: number): Promise<{ logits: Float32Array; weights: HeadWeights }> {
   const { dim, classes } = input;
   const x = tf.tensor2d(input.features, [input.features.length / dim, dim]);
   const xs = tf.gather(x, rows) as tf.Tensor2D;
@@ -46,7 +46,7 @@ async function fitLogistic(input: ProbeInput, rows: number[], lambda: number): P
       });
     }
     const logits = tf.tidy(() => matMul(x, w as unknown as tf.Tensor2D).add(b).dataSync() as Float32Array).slice();
-    return { logits, weights: { w: { shape: [dim, classes], data: w.dataSync().slice() as Float32Array }, b: { shape: [classes], data: b.dataSync().slice() as Float32Array } } };
+    return { logits, weights: { w: w.dataSync().slice() as Float32Array, b: b.dataSync().slice() as Float32Array } };
   } finally {
     for (const t of [x, xs, ys, w, b]) t.dispose();
     optimizer.dispose();

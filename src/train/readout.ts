@@ -1,12 +1,14 @@
 import { VidlensError } from '../core/errors.js';
 import { Rng } from '../util/random.js';
-import { ReadoutNet, type NamedTensors, type ReadoutHead } from './readout-net.js';
+import { ReadoutNet, type ReadoutHead } from '../heads/readout/readout-net.js';
+import { applyStandard, standardStats, type Standardisation } from '../heads/readout/standardise.js';
+import type { HeadWeights } from '../heads/spec.js';
 import { AdamW } from './adamw.js';
 import type { EpochEvent } from './progress.js';
-import { initTf, tf } from './tf.js';
+import { initTf, tf } from '../heads/tf.js';
 import { READOUT_LR } from './defaults.js';
 
-export type { ReadoutHead } from './readout-net.js';
+export type { ReadoutHead } from '../heads/readout/readout-net.js';
 
 export interface ReadoutInput {
   /** Per-frame features, `clips × frames × dim`. */
@@ -33,7 +35,7 @@ export interface ReadoutResult {
   /** Logits for every clip, `clips × classes`, from the epoch with the best validation accuracy. */
   logits: Float32Array;
   /** That epoch's weights, and the standardisation the head expects its input in. */
-  weights: NamedTensors;
+  weights: HeadWeights;
   standard: Standardisation;
   bestEpoch: number;
   valAccuracy: number;
@@ -41,31 +43,6 @@ export interface ReadoutResult {
   backend: string;
 }
 
-/** Per-dimension mean and 1/deviation over the training clips' frames. */
-export interface Standardisation {
-  mean: Float32Array;
-  scale: Float32Array;
-}
-
-export function standardStats(frames: Float32Array, train: number[], steps: number, dim: number): Standardisation {
-  const mean = new Float64Array(dim);
-  const sq = new Float64Array(dim);
-  const n = train.length * steps;
-  for (const c of train) {
-    for (let t = 0; t < steps; t++) {
-      const o = (c * steps + t) * dim;
-      for (let j = 0; j < dim; j++) {
-        mean[j] += frames[o + j] / n;
-        sq[j] += (frames[o + j] * frames[o + j]) / n;
-      }
-    }
-  }
-  return { mean: Float32Array.from(mean), scale: Float32Array.from(mean, (m, j) => 1 / Math.sqrt(Math.max(sq[j] - m * m, 1e-12))) };
-}
-
-export function applyStandard(frames: Float32Array, s: Standardisation, dim: number): Float32Array {
-  return Float32Array.from(frames, (x, k) => (x - s.mean[k % dim]) * s.scale[k % dim]);
-}
 
 /**
  * Z-scores every feature dimension with the mean and deviation over the training clips' frames:

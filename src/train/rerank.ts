@@ -4,15 +4,15 @@ import { mirMetrics } from '../eval/metrics/mir.js';
 import { EVAL_RERANK_K, rerankRows } from '../eval/rerank.js';
 import { similarityMatrix, subMatrix } from '../eval/similarity.js';
 import { openIndex } from '../indexing/open.js';
-import { adaptVideo, applyHead } from '../models/adapter.js';
-import { loadRankers } from '../models/rankers.js';
-import { Reranker, type RerankerShape, type RerankerWeights } from '../models/reranker.js';
-import { saveReranker } from '../models/reranker-store.js';
+import { adaptText, adaptVideo } from '../heads/adapter/adapter.js';
+import { loadRankers } from '../heads/rankers.js';
+import { Reranker, type RerankerShape, type RerankerWeights } from '../heads/reranker/reranker.js';
+import { saveReranker } from '../heads/reranker/store.js';
 import { Rng } from '../util/random.js';
 import { VERSION } from '../core/version.js';
-import { RerankerVars } from './rerank-model.js';
+import { RerankerVars } from '../heads/reranker/reranker-tf.js';
 import { loadCaptionedClips, pick, retrievalFeatures, type CaptionedTrainOptions } from './retrieval-data.js';
-import { initTf, tf } from './tf.js';
+import { initTf, tf } from '../heads/tf.js';
 
 /** `batchSize` counts captions per step. */
 export interface TrainRerankOptions extends CaptionedTrainOptions {
@@ -86,7 +86,7 @@ export async function trainRerank(o: TrainRerankOptions): Promise<RerankSummary>
     const shape: RerankerShape = { dim, steps, width, heads, hidden: 2 * width };
     const { adapter } = await loadRankers({ adapter: o.adapter }, encoder.manifest);
     const firstStage = adapter
-      ? { text: applyHead(adapter.text, text, dim), video: adaptVideo(adapter, features.vectors, features.frameVectors, steps, dim) }
+      ? { text: adaptText(adapter, text, dim), video: adaptVideo(adapter, features.vectors, features.frameVectors, steps, dim) }
       : undefined;
     const fit = await fitReranker({
       text, video: features.vectors, frames: features.frameVectors, rel, captionClip: c.captionClip, trainClips: c.split.train, valClips: c.split.val, shape,

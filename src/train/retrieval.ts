@@ -3,15 +3,18 @@ import type { Matrix } from '../eval/metrics/matrix.js';
 import { mirMetrics } from '../eval/metrics/mir.js';
 import { similarityMatrix, subMatrix } from '../eval/similarity.js';
 import { openIndex } from '../indexing/open.js';
-import { adaptVideo, applyHead, saveAdapter, type RetrievalAdapter } from '../models/adapter.js';
+import { adapterSpec, adaptText, adaptVideo, type AdapterHeads } from '../heads/adapter/adapter.js';
+import { saveAdapter } from '../heads/adapter/store.js';
+import { initialWeights } from '../heads/spec.js';
+import { linearTf } from '../heads/linear/linear.js';
+import { temporalPoolTf } from '../heads/temporal-pool/temporal-pool.js';
 import { Rng } from '../util/random.js';
 import { VERSION } from '../core/version.js';
 import { angularMarginNce, infoNce, smsLoss } from './losses.js';
 import { loadCaptionedClips, pick, retrievalFeatures, type CaptionedTrainOptions } from './retrieval-data.js';
 import { metaStep, perSampleLoss, WeightNet } from './meta.js';
-import { TemporalVars } from './temporal.js';
 import { TEMPORAL_WIDTH } from './defaults.js';
-import { initTf, matMul, tf, variableFrom } from './tf.js';
+import { headVariables, initTf, matMul, snapshotVariables, tf } from '../heads/tf.js';
 
 export type RetrievalLoss = 'infonce' | 'sms' | 'angular' | 'angular-meta';
 
@@ -45,23 +48,17 @@ export interface TrainSummary {
 
 const METRIC = 'mAP (EK100 MIR), avg of both directions, over valid rows, validation split';
 
-type Heads = Pick<RetrievalAdapter, 'text' | 'video' | 'temporal'>;
+type Heads = AdapterHeads;
 
 /** Validation score of heads (as plain arrays, applied as at search time) on the val clips and their captions. */
 function validate(heads: Heads, f: FitInput): number {
   const { dim, rel, valClips, valCaps } = f;
   const steps = f.frames?.steps ?? 0;
-  const t = applyHead(heads.text, pick(f.text, valCaps, dim), dim);
+  const t = adaptText(heads, pick(f.text, valCaps, dim), dim);
   const v = adaptVideo(heads, pick(f.video, valClips, dim), f.frames ? pick(f.frames.data, valClips, steps * dim) : new Float32Array(0), steps, dim);
   const sim = similarityMatrix(v, t, dim); // clips × captions
   const m = mirMetrics(sim, subMatrix(rel, valClips, valCaps));
   return (m.mAP.v2t.validMean + m.mAP.t2v.validMean) / 2;
-}
-
-function identity(dim: number): Float32Array {
-  const w = new Float32Array(dim * dim);
-  for (let i = 0; i < dim; i++) w[i * dim + i] = 1;
-  return w;
 }
 
 /**
@@ -179,34 +176,24 @@ export interface FitResult {
 export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
   const { text, video, dim, rel, trainClips, positives, trainCaps, lr, batchSize, epochs } = f;
   if (f.temporalWidth && !f.frames) throw new Error('a temporal head needs per-frame features');
-  const temporal = f.temporalWidth && f.frames ? new TemporalVars(f.frames.steps, dim, f.temporalWidth, f.seed + 7) : undefined;
-  const zero: Heads = { text: { weight: identity(dim), bias: new Float32Array(dim) }, video: { weight: identity(dim), bias: new Float32Array(dim) }, temporal: temporal?.snapshot() };
+  const temporal = f.temporalWidth && f.frames ? { steps: f.frames.steps, width: f.temporalWidth } : undefined;
+  const spec = adapterSpec(dim, temporal);
+  const zero: Heads = { weights: initialWeights(spec, f.seed + 7), temporal };
   const zeroShot = validate(zero, f);
-  const vars = {
-    tw: variableFrom(identity(dim), [dim, dim]),
-    tb: variableFrom(new Float32Array(dim), [dim]),
-    vw: variableFrom(identity(dim), [dim, dim]),
-    vb: variableFrom(new Float32Array(dim), [dim]),
-  };
+  const vars = headVariables(spec, zero.weights);
   const textAll = tf.tensor2d(text, [f.captionClip.length, dim]);
   const videoAll = tf.tensor2d(video, [rel.rows, dim]);
   const framesAll = f.frames ? tf.tensor3d(f.frames.data, [rel.rows, f.frames.steps, dim]) : undefined;
-  const videoBatch = (clipIdx: number[]): tf.Tensor2D => (temporal && framesAll ? temporal.pool(tf.gather(framesAll, clipIdx) as tf.Tensor3D) : (tf.gather(videoAll, clipIdx) as tf.Tensor2D));
+  const videoBatch = (clipIdx: number[]): tf.Tensor2D => (temporal && framesAll ? temporalPoolTf(vars, temporal, tf.gather(framesAll, clipIdx) as tf.Tensor3D) : (tf.gather(videoAll, clipIdx) as tf.Tensor2D));
   const relAll = tf.tensor2d(Float32Array.from(rel.data), [rel.rows, rel.cols]);
   const optimizer = tf.train.adam(lr);
   const rng = new Rng(f.seed);
-  // Variables hold W as in × out (x · W, no transposed matmul); adapters store out × in.
-  const weights = (w: tf.Variable) => tf.tidy(() => w.transpose().dataSync().slice() as Float32Array);
-  const snapshot = () => ({
-    text: { weight: weights(vars.tw), bias: vars.tb.dataSync().slice() as Float32Array },
-    video: { weight: weights(vars.vw), bias: vars.vb.dataSync().slice() as Float32Array },
-    temporal: temporal?.snapshot(),
-  });
-  const trainable = [...Object.values(vars), ...(temporal?.variables ?? [])];
+  const snapshot = (): Heads => ({ weights: snapshotVariables(vars), temporal });
+  const trainable = Object.values(vars);
   let best: { score: number; epoch: number; heads: Heads } = { score: zeroShot, epoch: 0, heads: zero };
   const history: TrainSummary['history'] = [];
   const meta = f.loss === 'angular-meta' ? { net: new WeightNet(16, f.seed), optimizer: tf.train.adam(1e-3), maxLoss: 0 } : undefined;
-  const headVars = { tw: vars.tw, tb: vars.tb, vw: vars.vw, vb: vars.vb };
+  const headVars = { tw: vars['text.weight'], tb: vars['text.bias'], vw: vars['video.weight'], vb: vars['video.bias'] };
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const order = rng.shuffle(trainClips);
@@ -232,12 +219,8 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
           continue;
         }
         const loss = optimizer.minimize(() => {
-          const project = (x: tf.Tensor2D, w: tf.Variable, b: tf.Variable) => tf.tidy(() => {
-            const y = matMul(x, w as tf.Tensor2D).add(b);
-            return y.div(y.norm('euclidean', 1, true).add(1e-12)) as tf.Tensor2D;
-          });
-          const t = project(tf.gather(textAll, capIdx), vars.tw, vars.tb);
-          const v = project(videoBatch(clipIdx), vars.vw, vars.vb);
+          const t = linearTf(vars, 'text', tf.gather(textAll, capIdx) as tf.Tensor2D);
+          const v = linearTf(vars, 'video', videoBatch(clipIdx));
           if (f.loss === 'sms') {
             const r = tf.gather(tf.gather(relAll, clipIdx), capIdx, 1) as tf.Tensor2D;
             return smsLoss(matMul(v, t.transpose()), r);
@@ -265,7 +248,6 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
     textAll.dispose();
     videoAll.dispose();
     framesAll?.dispose();
-    temporal?.dispose();
     relAll.dispose();
     optimizer.dispose();
   }

@@ -7,8 +7,9 @@ import { subMatrix } from '../eval/similarity.js';
 import { openIndex } from '../indexing/open.js';
 import { linearProbe } from './probe.js';
 import { READOUT_LR } from './defaults.js';
-import { applyStandard, fitReadout, standardStats, type ReadoutHead, type ReadoutInput } from './readout.js';
-import { saveClassifier, type ClassifierMeta } from './classifier.js';
+import { applyStandard, standardStats } from '../heads/readout/standardise.js';
+import { fitReadout, type ReadoutHead, type ReadoutInput } from './readout.js';
+import { saveClassifier, type ClassifierMeta } from '../heads/readout/classifier.js';
 import { VERSION } from '../core/version.js';
 import type { ProgressCallback } from './progress.js';
 

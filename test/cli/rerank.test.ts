@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rerankerTensors, type RerankerShape } from '../../src/models/reranker.js';
-import { loadReranker, saveReranker, type RerankerMeta } from '../../src/models/reranker-store.js';
+import { rerankerSpec, type RerankerShape } from '../../src/heads/reranker/reranker.js';
+import { sizeOf } from '../../src/heads/spec.js';
+import { loadReranker, saveReranker, type RerankerMeta } from '../../src/heads/reranker/store.js';
 import { readNpy, writeNpy } from '../../src/util/npy.js';
 import { vidlens, vidlensJson } from '../helpers/cli.js';
 import { indexedSynth } from '../helpers/synth-index.js';
@@ -26,7 +27,7 @@ type Search = { results: Array<{ score: number; start: number; video: { id: stri
 /** A reranker with β = 0 and arbitrary other weights: it must return the first stage's scores. */
 async function untrained(dir: string, sha256: string, id = 'local:tiny'): Promise<void> {
   const shape: RerankerShape = { dim: 128, steps: 8, width: 8, heads: 2, hidden: 16 };
-  const weights = Object.fromEntries(rerankerTensors(shape).map(([name, size]) => [name, name === 'beta' ? new Float32Array(1) : Float32Array.from({ length: size }, (_, i) => Math.sin(i + size))]));
+  const weights = Object.fromEntries(rerankerSpec(shape).map(({ name, shape: s }) => [name, name === 'beta' ? new Float32Array(1) : Float32Array.from({ length: sizeOf(s) }, (_, i) => Math.sin(i + sizeOf(s)))]));
   const meta: RerankerMeta = {
     kind: 'reranker', vidlens: 'test', created: new Date(0).toISOString(), model: { id, sha256, dim: 128 }, shape, config: {},
     dataset: { path: 'x', sha256: 'x', train: 0, val: 0 }, validation: { metric: 'x', history: [], best: 0, bestEpoch: 0, firstStage: 0 },

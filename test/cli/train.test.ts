@@ -1,7 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyHead, loadAdapter, saveAdapter } from '../../src/models/adapter.js';
+import { adapterSpec, adaptText } from '../../src/heads/adapter/adapter.js';
+import { loadAdapter, saveAdapter } from '../../src/heads/adapter/store.js';
+import { initialWeights } from '../../src/heads/spec.js';
+import type { TemporalPoolShape } from '../../src/heads/temporal-pool/temporal-pool.js';
 import { l2NormalizeRows } from '../../src/models/vectors.js';
 import { vidlens, vidlensJson } from '../helpers/cli.js';
 import { indexedSynth } from '../helpers/synth-index.js';
@@ -24,16 +27,15 @@ interface Summary {
 }
 type Report = { metrics: { retrieval: unknown; mir: unknown }; adapter: null | { loss: string } };
 
-function identityAdapter(sha256: string, dim: number, id = 'local:tiny') {
-  const eye = new Float32Array(dim * dim);
-  for (let i = 0; i < dim; i++) eye[i * dim + i] = 1;
+/** An untrained adapter as its spec initialises it (identity heads; a temporal head's output projection at zero). */
+function identityAdapter(sha256: string, dim: number, id = 'local:tiny', temporal?: TemporalPoolShape) {
   return {
     meta: {
       kind: 'retrieval' as const, vidlens: 'test', created: new Date(0).toISOString(), model: { id, sha256, dim }, loss: 'none', config: {},
       dataset: { path: 'x', sha256: 'x', train: 0, val: 0 }, validation: { metric: 'x', history: [], best: 0, bestEpoch: 0, zeroShot: 0 },
     },
-    text: { weight: eye, bias: new Float32Array(dim) },
-    video: { weight: eye.slice(), bias: new Float32Array(dim) },
+    weights: initialWeights(adapterSpec(dim, temporal), 1),
+    temporal,
   };
 }
 
@@ -56,7 +58,7 @@ describe('vidlens train retrieval', () => {
       expect(json.best).toBe(best);
       const adapter = await loadAdapter(out);
       expect(adapter.meta).toMatchObject({ kind: 'retrieval', loss, model: { id: 'local:tiny', sha256, dim: 128 }, validation: { bestEpoch: json.bestEpoch } });
-      expect(adapter.text.weight).toHaveLength(128 * 128);
+      expect(adapter.weights['text.weight']).toHaveLength(128 * 128);
     });
   }
 
@@ -78,7 +80,7 @@ describe('vidlens train retrieval', () => {
     const dir = join(root, 'identity');
     await saveAdapter(dir, identityAdapter(sha256, 128));
     const x = l2NormalizeRows(Float32Array.from({ length: 256 }, (_, i) => Math.sin(i)), 128);
-    const y = applyHead((await loadAdapter(dir)).text, x, 128);
+    const y = adaptText(await loadAdapter(dir), x, 128);
     y.forEach((v, i) => expect(v).toBeCloseTo(x[i], 6));
     const args = ['eval', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--relevancy', join(synth, 'relevancy.npy')];
     const plain = await vidlensJson<Report>(args);
@@ -95,7 +97,7 @@ describe('vidlens train retrieval', () => {
     expect(json.best).toBe(Math.max(json.zeroShot, ...json.history.map((h) => h.validation)));
     const adapter = await loadAdapter(out);
     expect(adapter.meta.temporal).toEqual({ width: 16, steps: 8 });
-    expect(adapter.temporal?.wo).toHaveLength(16 * 128);
+    expect(adapter.weights['temporal.wo']).toHaveLength(16 * 128);
     const report = await vidlensJson<Report>(['eval', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--adapter', out]);
     expect(report.code).toBe(0);
     expect(report.json.adapter).toMatchObject({ temporal: { width: 16, steps: 8 } });
@@ -108,9 +110,7 @@ describe('vidlens train retrieval', () => {
 
   it('an untrained temporal head ranks exactly as the frozen index (search reads the stored frame vectors)', async () => {
     const dir = join(root, 'identity-temporal');
-    const width = 4;
-    const rng = (n: number) => Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.7));
-    await saveAdapter(dir, { ...identityAdapter(sha256, 128), temporal: { steps: 8, width, pos: rng(8 * 128), wq: rng(128 * width), wk: rng(128 * width), wv: rng(128 * width), wo: new Float32Array(width * 128) } });
+    await saveAdapter(dir, identityAdapter(sha256, 128, 'local:tiny', { steps: 8, width: 4 }));
     const args = ['search', 'a small blue square grows', '--db', db, '--k', '10'];
     const plain = await vidlensJson<{ results: Array<{ score: number; start: number; video: { id: string } }> }>(args);
     const adapted = await vidlensJson<typeof plain.json>([...args, '--adapter', dir]);
@@ -187,7 +187,7 @@ describe('vidlens train retrieval', () => {
 
   it('refuses a classifier from another model and clips of a class it was not trained on', async () => {
     const dir = join(root, 'classifier-probe');
-    const metaPath = join(dir, 'classifier.json');
+    const metaPath = join(dir, 'head.json');
     const original = readFileSync(metaPath, 'utf8');
     const lines = readFileSync(join(synth, 'clips.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { labels: string[] });
     const renamed = join(synth, 'new-colour.jsonl');

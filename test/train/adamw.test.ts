@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW } from '../../src/train/adamw.js';
-import { initTf, tf } from '../../src/train/tf.js';
+import { initTf, tf } from '../../src/heads/tf.js';
 
 describe('AdamW with warmup and cosine decay', () => {
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { fitReadout } from '../../src/train/readout.js';
 import { fitReranker } from '../../src/train/rerank.js';
 import { fitRetrievalHeads, type RetrievalLoss } from '../../src/train/retrieval.js';
 import { linearProbe } from '../../src/train/probe.js';
-import { initTf } from '../../src/train/tf.js';
+import { initTf } from '../../src/heads/tf.js';
 import { planted, type Planted } from '../helpers/planted.js';
 
 /**

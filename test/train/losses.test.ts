@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { angularMarginNce, infoNce, smsLoss } from '../../src/train/losses.js';
-import { initTf, matMul, tf } from '../../src/train/tf.js';
+import { initTf, matMul, tf } from '../../src/heads/tf.js';
 
 const t2 = (rows: number[][]) => tf.tensor2d(rows);
 const value = (s: tf.Scalar) => s.dataSync()[0];

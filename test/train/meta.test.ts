@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { angularMarginNce, angularMarginPerSample } from '../../src/train/losses.js';
 import { metaStep, perSampleLoss, WeightNet, type HeadVars } from '../../src/train/meta.js';
-import { initTf, tf } from '../../src/train/tf.js';
+import { initTf, tf } from '../../src/heads/tf.js';
 import { Rng } from '../../src/util/random.js';
 
 function unitRows(rng: Rng, n: number, d: number): tf.Tensor2D {

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyStandard, fitReadout } from '../../src/train/readout.js';
-import { ReadoutNet } from '../../src/train/readout-net.js';
-import { initTf, tf } from '../../src/train/tf.js';
+import { applyStandard } from '../../src/heads/readout/standardise.js';
+import { fitReadout } from '../../src/train/readout.js';
+import { ReadoutNet } from '../../src/heads/readout/readout-net.js';
+import { initTf, tf } from '../../src/heads/tf.js';
 import { Rng } from '../../src/util/random.js';
 
 const clips = 40;

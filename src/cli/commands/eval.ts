@@ -120,7 +120,7 @@ export function registerEval(program: Command): void {
     .addHelpText('after', '\nExample:\n  vidlens eval classify --dataset clips.jsonl --label-prefix motion: --prompts "a video of something {}" "{}" --out reports/motion\n  vidlens eval classify --dataset clips.jsonl --split test --adapter classifiers/motion')
     .action(async (flags: CommonFlags & { prompts: string[]; labelPrefix?: string; adapter?: string; split?: string }) => {
       const { evalClassify } = await import('../../eval/run-classify.js');
-      const { classifierScorer } = await import('../../train/classifier.js');
+      const { classifierScorer } = await import('../../eval/classifier-scorer.js');
       const bar = progressBar('frames');
       const scorer = flags.adapter ? await classifierScorer(flags.adapter) : undefined;
       const report = await evalClassify({ ...flags, scorer, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import type { ModelManifest } from './encoder.js';
-import { Reranker, rerankerTensors, type RerankerWeights } from './reranker.js';
-import { assertTrainedOn } from './trained-on.js';
-import { readWeightFolder, writeWeightFolder, type WeightFolder } from './weight-folder.js';
+import type { ModelManifest } from '../../models/encoder.js';
+import { readHeadFolder, splitPositional, writeHeadFolder, type HeadKind } from '../folder.js';
+import { sizeOf } from '../spec.js';
+import { assertTrainedOn } from '../trained-on.js';
+import { Reranker, rerankerSpec, type RerankerWeights } from './reranker.js';
 
 export const rerankerMetaSchema = z.object({
   kind: z.literal('reranker'),
@@ -33,16 +34,30 @@ export interface SavedReranker {
   reranker: Reranker;
 }
 
-const FOLDER: WeightFolder = { meta: 'reranker.json', what: 'a reranker', command: 'vidlens train rerank' };
+export const RERANKER_HEAD: HeadKind<RerankerMeta> = {
+  kind: 'reranker',
+  what: 'a reranker',
+  command: 'vidlens train rerank',
+  meta: rerankerMetaSchema,
+  spec: (m) => rerankerSpec(m.shape),
+  // Before the one format: `reranker.json` + weights in the spec's order.
+  legacy: {
+    file: 'reranker.json',
+    read: (json, floats) => {
+      const meta = rerankerMetaSchema.safeParse(json);
+      if (!meta.success) return 'is not a valid reranker description';
+      const weights = splitPositional(floats, rerankerSpec(meta.data.shape).map((t) => [t.name, sizeOf(t.shape)]));
+      return typeof weights === 'string' ? weights : { meta: meta.data, weights };
+    },
+  },
+};
 
-/** Writes `reranker.json` (shape, config, model, validation) and `weights.bin` (float32, in `rerankerTensors` order). */
 export async function saveReranker(dir: string, meta: RerankerMeta, weights: RerankerWeights): Promise<void> {
-  await writeWeightFolder(dir, FOLDER, meta, rerankerTensors(meta.shape).map(([name]) => weights[name]));
+  await writeHeadFolder(dir, RERANKER_HEAD, meta, weights);
 }
 
 export async function loadReranker(dir: string): Promise<SavedReranker> {
-  const { meta, parts } = await readWeightFolder('--reranker', dir, FOLDER, rerankerMetaSchema, (m) => rerankerTensors(m.shape).map(([, size]) => size));
-  const weights: RerankerWeights = Object.fromEntries(rerankerTensors(meta.shape).map(([name], i) => [name, parts[i]]));
+  const { meta, weights } = await readHeadFolder('--reranker', dir, RERANKER_HEAD);
   return { meta, reranker: new Reranker(meta.shape, weights) };
 }
 

@@ -1,4 +1,5 @@
-import { matMulRows, softmaxInPlace } from './vectors.js';
+import { cosine, layerNorm, matMulRows, positionRow, softmaxInPlace } from '../math.js';
+import type { HeadSpec, HeadWeights, TensorSpec } from '../spec.js';
 
 /**
  * The cross-modal refinement reranker (REFERENCES §6, ContextRefine-CLIP idea), search-time form:
@@ -13,7 +14,7 @@ import { matMulRows, softmaxInPlace } from './vectors.js';
  * `s₀ + β · cos(text', video')`, with s₀ the first stage's score and β learned from zero, so an
  * untrained reranker keeps the first stage's order.
  *
- * Matrices are row-major `in × out` (`x · W`). `train/rerank.ts` trains the same function in tfjs.
+ * Matrices are row-major `in × out` (`x · W`). `reranker-tf.ts` is the same function in tfjs, for training.
  */
 export interface RerankerShape {
   dim: number;
@@ -23,33 +24,25 @@ export interface RerankerShape {
   hidden: number;
 }
 
-/** Every weight, in the order `weights.bin` stores them. */
-export function rerankerTensors(s: RerankerShape): Array<[string, number]> {
+/**
+ * Every tensor, in file order (the order folders from before the one format stored them in too).
+ * Initialisation: input projections at unit scale, position embedding at 0.1, W₃ at 1/√hidden, the
+ * other matrices at 1/√width, LayerNorm gains at one, biases and β at zero.
+ */
+export function rerankerSpec(s: RerankerShape): HeadSpec {
   const { dim, steps, width: r, hidden: h } = s;
-  const ffn = (p: string): Array<[string, number]> => [[`${p}.w1`, r * h], [`${p}.w2`, r * h], [`${p}.w3`, h * r]];
-  const ln = (p: string): Array<[string, number]> => [[`${p}.g`, r], [`${p}.b`, r]];
+  const m = (name: string, rows: number, cols: number, std = 1 / Math.sqrt(r)): TensorSpec => ({ name, shape: [rows, cols], init: { normal: std }, decay: true });
+  const ffn = (p: string) => [m(`${p}.w1`, r, h), m(`${p}.w2`, r, h), m(`${p}.w3`, h, r, 1 / Math.sqrt(h))];
+  const ln = (p: string): TensorSpec[] => [{ name: `${p}.g`, shape: [r], init: 'ones' }, { name: `${p}.b`, shape: [r], init: 'zeros' }];
   return [
-    ['textIn', dim * r], ['videoIn', dim * r], ['pos', steps * r],
-    ['text.wq', r * r], ['text.wk', r * r], ['text.wv', r * r], ['text.wo', r * r], ...ln('text.ln1'), ...ffn('text.ffn'), ...ln('text.ln2'),
-    ['video.wv', r * r], ['video.wo', r * r], ...ln('video.ln1'), ...ffn('video.ffn'), ...ln('video.ln2'),
-    ['beta', 1],
+    m('textIn', dim, r, 1), m('videoIn', dim, r, 1), { name: 'pos', shape: [steps, r], init: { normal: 0.1 } },
+    m('text.wq', r, r), m('text.wk', r, r), m('text.wv', r, r), m('text.wo', r, r), ...ln('text.ln1'), ...ffn('text.ffn'), ...ln('text.ln2'),
+    m('video.wv', r, r), m('video.wo', r, r), ...ln('video.ln1'), ...ffn('video.ffn'), ...ln('video.ln2'),
+    { name: 'beta', shape: [1], init: 'zeros' },
   ];
 }
 
-export type RerankerWeights = Record<string, Float32Array>;
-
-function layerNorm(x: Float32Array, rows: number, dim: number, g: Float32Array, b: Float32Array): Float32Array {
-  const out = new Float32Array(x.length);
-  for (let row = 0; row < rows; row++) {
-    let mean = 0;
-    for (let j = 0; j < dim; j++) mean += x[row * dim + j] / dim;
-    let variance = 0;
-    for (let j = 0; j < dim; j++) variance += (x[row * dim + j] - mean) ** 2 / dim;
-    const inv = 1 / Math.sqrt(variance + 1e-5);
-    for (let j = 0; j < dim; j++) out[row * dim + j] = (x[row * dim + j] - mean) * inv * g[j] + b[j];
-  }
-  return out;
-}
+export type RerankerWeights = HeadWeights;
 
 /** `LN(x + (x W₁ ⊙ σ(x W₂)) W₃)` on each row. */
 function gatedBlock(x: Float32Array, rows: number, w: RerankerWeights, p: string, s: RerankerShape): Float32Array {
@@ -59,18 +52,6 @@ function gatedBlock(x: Float32Array, rows: number, w: RerankerWeights, p: string
   const y = matMulRows(a, rows, s.hidden, w[`${p}.ffn.w3`], s.width);
   for (let i = 0; i < y.length; i++) y[i] += x[i];
   return layerNorm(y, rows, s.width, w[`${p}.ln2.g`], w[`${p}.ln2.b`]);
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let j = 0; j < a.length; j++) {
-    ab += a[j] * b[j];
-    aa += a[j] * a[j];
-    bb += b[j] * b[j];
-  }
-  return ab / Math.sqrt(aa * bb + 1e-12);
 }
 
 /** A query's text side, computed once and reused for every candidate. */
@@ -111,7 +92,7 @@ export class Reranker {
     const n = frames.length / dim;
     const tokens = matMulRows(frames, n, dim, this.weights.videoIn, width);
     for (let t = 0; t < n; t++) {
-      const p = (n === steps ? t : Math.min(steps - 1, Math.floor((t * steps) / n))) * width;
+      const p = positionRow(t, n, steps) * width;
       for (let j = 0; j < width; j++) tokens[t * width + j] += this.weights.pos[p + j];
     }
     return { tokens, keys: matMulRows(tokens, n, width, this.weights['text.wk'], width), values: matMulRows(tokens, n, width, this.weights['text.wv'], width), frames: n };

@@ -1,14 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { temporalPool, type TemporalHead } from '../../src/models/temporal-head.js';
+import { initialWeights, randomWeights, type HeadWeights } from '../../src/heads/spec.js';
+import { temporalPool, temporalPoolSpec, temporalPoolTf } from '../../src/heads/temporal-pool/temporal-pool.js';
+import { headVariables, initTf, tf } from '../../src/heads/tf.js';
 import { l2NormalizeRows } from '../../src/models/vectors.js';
-import { TemporalVars } from '../../src/train/temporal.js';
-import { initTf, tf } from '../../src/train/tf.js';
 import { Rng } from '../../src/util/random.js';
 
 const clips = 5;
 const steps = 4;
 const dim = 12;
 const width = 3;
+const shape = { steps, width };
+const spec = temporalPoolSpec(shape, dim);
 
 function unitFrames(seed: number): Float32Array {
   const rng = new Rng(seed);
@@ -23,7 +25,8 @@ function meanPooled(frames: Float32Array): Float32Array {
 }
 
 /** The block written out naively, frame by frame: z_t = x_t + Wo·Σ_s a_ts Wv (x_s + p_s), then mean and normalise. */
-function naive(head: TemporalHead, frames: Float32Array): Float32Array {
+function naive(w: HeadWeights, frames: Float32Array): Float32Array {
+  const head = { pos: w['temporal.pos'], wq: w['temporal.wq'], wk: w['temporal.wk'], wv: w['temporal.wv'], wo: w['temporal.wo'] };
   const out = new Float32Array(clips * dim);
   const mul = (x: number[], w: Float32Array, inDim: number, outDim: number) => Array.from({ length: outDim }, (_, j) => x.reduce((s, xi, i) => s + xi * w[i * outDim + j], 0));
   for (let c = 0; c < clips; c++) {
@@ -50,40 +53,33 @@ describe('temporal head of the retrieval adapter', () => {
 
   it('starts exactly at mean pooling (zero-initialised output projection)', () => {
     const frames = unitFrames(1);
-    const vars = new TemporalVars(steps, dim, width, 3);
-    const pooled = temporalPool(vars.snapshot(), frames, steps, dim);
+    const pooled = temporalPool(initialWeights(spec, 3), shape, frames, steps, dim);
     const expected = meanPooled(frames);
     pooled.forEach((x, i) => expect(x).toBeCloseTo(expected[i], 6));
-    vars.dispose();
   });
 
   it('training form (tfjs) and search-time form (plain JS) compute the naive block, for non-zero weights', () => {
     const frames = unitFrames(2);
-    const vars = new TemporalVars(steps, dim, width, 5);
-    vars.wo.assign(tf.randomNormal([width, dim], 0, 0.5, 'float32', 9));
-    const head = vars.snapshot();
+    const head = randomWeights(spec, 5, 0.5);
+    const vars = headVariables(spec, head);
     const reference = naive(head, frames);
-    const trained = vars.pool(tf.tensor3d(frames, [clips, steps, dim])).dataSync();
-    const searched = temporalPool(head, frames, steps, dim);
+    const trained = temporalPoolTf(vars, shape, tf.tensor3d(frames, [clips, steps, dim])).dataSync();
+    const searched = temporalPool(head, shape, frames, steps, dim);
     expect(Math.max(...reference.map((r, i) => Math.abs(r - meanPooled(frames)[i])))).toBeGreaterThan(0.05);
     reference.forEach((r, i) => {
       expect(trained[i]).toBeCloseTo(r, 5);
       expect(searched[i]).toBeCloseTo(r, 5);
     });
-    vars.dispose();
+    for (const v of Object.values(vars)) v.dispose();
   });
 
   it('is order-aware: a clip and its time reversal pool apart once trained weights are non-zero', () => {
     const frames = unitFrames(3).subarray(0, steps * dim);
     const reversed = new Float32Array(frames.length);
     for (let t = 0; t < steps; t++) reversed.set(frames.subarray(t * dim, (t + 1) * dim), (steps - 1 - t) * dim);
-    const vars = new TemporalVars(steps, dim, width, 5);
-    vars.wo.assign(tf.randomNormal([width, dim], 0, 0.5, 'float32', 9));
-    vars.pos.assign(tf.randomNormal([steps, dim], 0, 0.5, 'float32', 4));
-    const head = vars.snapshot();
-    const a = temporalPool(head, frames, steps, dim);
-    const b = temporalPool(head, reversed, steps, dim);
+    const head = randomWeights(spec, 5, 0.5);
+    const a = temporalPool(head, shape, frames, steps, dim);
+    const b = temporalPool(head, shape, reversed, steps, dim);
     expect(1 - a.reduce((s, x, j) => s + x * b[j], 0)).toBeGreaterThan(1e-3);
-    vars.dispose();
   });
 });

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { positionRow } from './math.js';
+import type { HeadSpec, HeadWeights } from './spec.js';
 
 let ready: Promise<string> | undefined;
 
@@ -45,4 +47,26 @@ export const matMul = tf.customGrad((a, b, save) => {
 /** A variable holding `data` (the initial tensor is released: variables outlive `tidy`, tensors do not). */
 export function variableFrom(data: Float32Array, shape: number[]): tf.Variable {
   return tf.tidy(() => tf.variable(tf.tensor(data, shape)));
+}
+
+/** The training form's variables of a head: one per spec tensor, holding `weights` (or the spec's initial values). */
+export function headVariables(spec: HeadSpec, weights: HeadWeights): Record<string, tf.Variable> {
+  return Object.fromEntries(spec.map((t) => [t.name, variableFrom(weights[t.name], t.shape)]));
+}
+
+/** The variables' current values, as the inference form and the weight folder take them. */
+export function snapshotVariables(vars: Record<string, tf.Variable>): HeadWeights {
+  return Object.fromEntries(Object.entries(vars).map(([name, v]) => [name, v.dataSync().slice() as Float32Array]));
+}
+
+/** LayerNorm over the last axis (ε = 1e-5), as `heads/math.ts` computes it. */
+export function layerNormTf(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return x.sub(mean).div(variance.add(1e-5).sqrt()).mul(g).add(b);
+}
+
+/** The position embedding rows `[n, width]` for `n` frames of a `[steps, width]` table (as `positionRow`). */
+export function positionsTf(pos: tf.Tensor, n: number, steps: number): tf.Tensor2D {
+  if (n === steps) return pos as tf.Tensor2D;
+  return tf.gather(pos, Array.from({ length: n }, (_, t) => positionRow(t, n, steps))) as tf.Tensor2D;
 }

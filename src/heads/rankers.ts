@@ -1,7 +1,7 @@
 import { usageError } from '../core/errors.js';
-import { assertAdapterFits, loadAdapter, type LoadedAdapter } from './adapter.js';
-import type { ModelManifest } from './encoder.js';
-import { assertRerankerFits, loadReranker, type SavedReranker } from './reranker-store.js';
+import { assertAdapterFits, loadAdapter, type LoadedAdapter } from './adapter/store.js';
+import type { ModelManifest } from '../models/encoder.js';
+import { assertRerankerFits, loadReranker, type SavedReranker } from './reranker/store.js';
 
 /** Loads the `--adapter` and `--reranker` folders given, each refused if trained on another model. */
 export async function loadRankers(

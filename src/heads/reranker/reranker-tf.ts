@@ -1,11 +1,11 @@
-import { rerankerTensors, type RerankerShape, type RerankerWeights } from '../models/reranker.js';
-import { Rng } from '../util/random.js';
-import { matMul, tf, variableFrom } from './tf.js';
+import { initialWeights } from '../spec.js';
+import { headVariables, layerNormTf, matMul, positionsTf, snapshotVariables, tf } from '../tf.js';
+import { rerankerSpec, type RerankerShape, type RerankerWeights } from './reranker.js';
 
 /**
- * The trainable form of the cross-modal refinement reranker (`models/reranker.ts` scores pairs at
- * search time; both compute the same function, checked in a test). β starts at zero: the untrained
- * reranker returns the first stage's scores.
+ * The trainable form of the cross-modal refinement reranker (`reranker.ts` scores pairs at search
+ * time; both are built from `rerankerSpec` and compute the same function, checked in a test). β
+ * starts at zero: the untrained reranker returns the first stage's scores.
  */
 export class RerankerVars {
   readonly vars: Record<string, tf.Variable>;
@@ -13,19 +13,10 @@ export class RerankerVars {
   constructor(
     readonly shape: RerankerShape,
     seed: number,
+    weights?: RerankerWeights,
   ) {
-    const rng = new Rng(seed);
-    const { width: r, hidden } = shape;
-    const std: Record<string, number> = { textIn: 1, videoIn: 1, pos: 0.1, w3: 1 / Math.sqrt(hidden) };
-    this.vars = {};
-    for (const [name, size] of rerankerTensors(shape)) {
-      const leaf = name.split('.').at(-1)!;
-      let init: Float32Array;
-      if (leaf === 'g') init = new Float32Array(size).fill(1);
-      else if (leaf === 'b' || name === 'beta') init = new Float32Array(size);
-      else init = Float32Array.from({ length: size }, () => rng.normal() * (std[name] ?? std[leaf] ?? 1 / Math.sqrt(r)));
-      this.vars[name] = variableFrom(init, [size]);
-    }
+    const spec = rerankerSpec(shape);
+    this.vars = headVariables(spec, weights ?? initialWeights(spec, seed));
   }
 
   get variables(): tf.Variable[] {
@@ -37,8 +28,7 @@ export class RerankerVars {
   }
 
   private layerNorm(x: tf.Tensor, p: string): tf.Tensor {
-    const { mean, variance } = tf.moments(x, -1, true);
-    return x.sub(mean).div(variance.add(1e-5).sqrt()).mul(this.vars[`${p}.g`]).add(this.vars[`${p}.b`]);
+    return layerNormTf(x, this.vars[`${p}.g`], this.vars[`${p}.b`]);
   }
 
   /** `LN(x + (x W₁ ⊙ σ(x W₂)) W₃)` on rows `[n, width]`. */
@@ -49,16 +39,18 @@ export class RerankerVars {
   }
 
   /**
-   * Scores `[queries, candidates]` for text features `[queries, dim]`, each candidate's frames
-   * `[queries, candidates, steps, dim]` and the first stage's scores `[queries, candidates]`.
+   * Scores `[queries, candidates]` for text features `[queries, dim]`, each candidate's `n` frames
+   * `[queries, candidates, n, dim]` (positions map proportionally when n ≠ steps) and the first
+   * stage's scores `[queries, candidates]`.
    */
   score(text: tf.Tensor2D, frames: tf.Tensor4D, s0: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
-      const { dim, width: r, heads, steps } = this.shape;
+      const { dim, width: r, heads } = this.shape;
       const [q, k] = s0.shape;
+      const steps = frames.shape[2];
       const dh = r / heads;
       const token = matMul(text, this.m('textIn', dim, r)); // [q, r]
-      const tokens = matMul(frames.reshape([q * k * steps, dim]) as tf.Tensor2D, this.m('videoIn', dim, r)).reshape([q, k, steps, r]).add(this.m('pos', steps, r)) as tf.Tensor4D;
+      const tokens = matMul(frames.reshape([q * k * steps, dim]) as tf.Tensor2D, this.m('videoIn', dim, r)).reshape([q, k, steps, r]).add(positionsTf(this.m('pos', this.shape.steps, r), steps, this.shape.steps)) as tf.Tensor4D;
       const flat = tokens.reshape([q * k * steps, r]) as tf.Tensor2D;
       const query = matMul(token, this.m('text.wq', r, r)).reshape([q, 1, 1, heads, dh]);
       const keys = matMul(flat, this.m('text.wk', r, r)).reshape([q, k, steps, heads, dh]);
@@ -78,7 +70,7 @@ export class RerankerVars {
   }
 
   snapshot(): RerankerWeights {
-    return Object.fromEntries(Object.entries(this.vars).map(([name, v]) => [name, v.dataSync().slice() as Float32Array]));
+    return snapshotVariables(this.vars);
   }
 
   dispose(): void {

@@ -1,5 +1,5 @@
 import { usageError } from '../core/errors.js';
-import type { ModelManifest } from './encoder.js';
+import type { ModelManifest } from '../models/encoder.js';
 
 export interface TrainedOn {
   id: string;

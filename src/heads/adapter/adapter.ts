@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { splitPositional, type HeadKind } from '../folder.js';
+import { applyLinear, linearSpec } from '../linear/linear.js';
+import type { HeadSpec, HeadWeights } from '../spec.js';
+import { temporalPool, temporalPoolSpec, type TemporalPoolShape } from '../temporal-pool/temporal-pool.js';
+
+/**
+ * A retrieval adapter: one linear head per modality (`text.*`, `video.*`) trained on frozen
+ * features, the video side optionally pooling its frames through a temporal pooling head
+ * (`temporal.*`) first. Heads start at the identity and the temporal head at mean pooling, so an
+ * untrained adapter scores exactly as the frozen model.
+ */
+export interface AdapterHeads {
+  weights: HeadWeights;
+  temporal?: TemporalPoolShape;
+}
+
+export const adapterMetaSchema = z.object({
+  kind: z.literal('retrieval'),
+  vidlens: z.string(),
+  created: z.string(),
+  /** The model whose features it was trained on: another model's features are refused. */
+  model: z.object({ id: z.string(), sha256: z.string(), dim: z.number().int().positive() }),
+  loss: z.string(),
+  config: z.record(z.string(), z.unknown()),
+  dataset: z.object({ path: z.string(), sha256: z.string(), train: z.number(), val: z.number() }),
+  /** Validation score per epoch (what early stopping watched), and the epoch kept. */
+  validation: z.object({ metric: z.string(), history: z.array(z.number()), best: z.number(), bestEpoch: z.number(), zeroShot: z.number() }),
+  /** The video side's temporal pooling head, when trained with one. */
+  temporal: z.object({ steps: z.number().int().positive(), width: z.number().int().positive() }).nullable().optional(),
+});
+
+export type AdapterMeta = z.infer<typeof adapterMetaSchema>;
+
+export interface RetrievalAdapter extends AdapterHeads {
+  meta: AdapterMeta;
+}
+
+export function adapterSpec(dim: number, temporal?: TemporalPoolShape | null): HeadSpec {
+  return [...linearSpec('text', dim), ...linearSpec('video', dim), ...(temporal ? temporalPoolSpec(temporal, dim) : [])];
+}
+
+/** Caption (or query) vectors `rows × dim` through the text head. */
+export function adaptText(adapter: AdapterHeads, x: Float32Array, dim: number): Float32Array {
+  return applyLinear(adapter.weights, 'text', x, dim);
+}
+
+/**
+ * Clip vectors through the adapter: the stored pooled vectors (`rows × dim`) through the video head,
+ * or, with a temporal head, each row's `n` frames (`rows × n × dim`) pooled by it first.
+ */
+export function adaptVideo(adapter: AdapterHeads, pooled: Float32Array, frames: Float32Array, n: number, dim: number): Float32Array {
+  const input = adapter.temporal ? temporalPool(adapter.weights, adapter.temporal, frames, n, dim) : pooled;
+  return applyLinear(adapter.weights, 'video', input, dim);
+}
+
+/** The weight matrix transposed (`rows × cols` → `cols × rows`). */
+function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w[r * cols + c];
+  return out;
+}
+
+export const ADAPTER_HEAD: HeadKind<AdapterMeta> = {
+  kind: 'retrieval-adapter',
+  what: 'an adapter',
+  command: 'vidlens train retrieval',
+  meta: adapterMetaSchema,
+  spec: (m) => adapterSpec(m.model.dim, m.temporal),
+  // Before the one format: `adapter.json` + positional weights, linear heads stored out × in.
+  legacy: {
+    file: 'adapter.json',
+    read: (json, floats) => {
+      const meta = adapterMetaSchema.safeParse(json);
+      if (!meta.success) return 'is not a valid adapter description';
+      const dim = meta.data.model.dim;
+      const t = meta.data.temporal;
+      const parts: Array<[string, number]> = [['text.weight', dim * dim], ['text.bias', dim], ['video.weight', dim * dim], ['video.bias', dim]];
+      if (t) parts.push(['temporal.pos', t.steps * dim], ['temporal.wq', dim * t.width], ['temporal.wk', dim * t.width], ['temporal.wv', dim * t.width], ['temporal.wo', t.width * dim]);
+      const weights = splitPositional(floats, parts);
+      if (typeof weights === 'string') return weights;
+      weights['text.weight'] = transposed(weights['text.weight'], dim, dim);
+      weights['video.weight'] = transposed(weights['video.weight'], dim, dim);
+      return { meta: meta.data, weights };
+    },
+  },
+};
