@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clipFeatures, loadClipsJsonl, mirMetrics, retrievalMetrics, transferMatrix, renderSvg, similarityMatrix, subMatrix, openIndex, adaptVideo, applyHead, mixMir, rerankBothWays, transpose, Reranker, writeTinyModel, generateSynth, linearProbe, fitReadout, standardise, fitRetrievalHeads, fitReranker, initTf, readNpy, Rng } from '../dist/index.js';
+import { clipFeatures, loadClipsJsonl, mirMetrics, retrievalMetrics, transferMatrix, renderSvg, similarityMatrix, subMatrix, openIndex, adaptVideo, adaptText, adapterSpec, initialWeights, captionSet, embedTexts, mixMir, rerankBothWays, transpose, Reranker, writeTinyModel, generateSynth, linearProbe, fitReadout, standardise, fitRetrievalHeads, fitReranker, initTf, readNpy, Rng } from '../dist/index.js';
 
 const SEEDS = [0, 1, 2];
 const DOMAINS = ['lab', 'factory', 'night', 'helmet'];
@@ -20,22 +20,19 @@ const rel = await readNpy(join(work, 'synth', 'relevancy.npy'));
 const { catalog, encoder } = await openIndex(join(work, 'db'), { model: join(work, 'tiny'), create: true });
 const dim = encoder.manifest.dim;
 const features = await clipFeatures(data.clips, data.path, encoder, catalog);
-const captionClip = data.clips.flatMap((c, i) => c.captions.map(() => i));
-const captions = data.clips.flatMap((c) => c.captions);
-const text = new Float32Array(captions.length * dim);
-for (let i = 0; i < captions.length; i += 64) text.set(await encoder.embedTexts(captions.slice(i, i + 64)), i * dim);
+const { captions, captionClip } = captionSet(data.clips);
+const text = await embedTexts(encoder, captions);
 await encoder.dispose();
 
 const clipsWhere = (f) => data.clips.flatMap((c, i) => (f(c) ? [i] : []));
 const capsOf = (clips) => { const s = new Set(clips); return captionClip.flatMap((c, j) => (s.has(c) ? [j] : [])); };
 const ownCaps = new Map(data.clips.map((_, i) => [i, capsOf([i])]));
-const identity = () => { const w = new Float32Array(dim * dim); for (let i = 0; i < dim; i++) w[i * dim + i] = 1; return { weight: w, bias: new Float32Array(dim) }; };
-const zeroHeads = { text: identity(), video: identity() };
+const zeroHeads = { weights: initialWeights(adapterSpec(dim), 0) };
 
 /** EK100 mAP / nDCG (avg of both directions) and text→video R@1 of heads on some clips and their captions. */
 function evaluate(heads, clips) {
   const caps = capsOf(clips);
-  const t = applyHead(heads.text, pick(text, caps), dim);
+  const t = adaptText(heads, pick(text, caps), dim);
   const v = adaptVideo(heads, pick(features.vectors, clips), pick(features.frameVectors, clips, features.frames * dim), features.frames, dim);
   const sim = similarityMatrix(v, t, dim);
   const m = mirMetrics(sim, subMatrix(rel, clips, caps));

@@ -18,7 +18,7 @@ export type { Encoder, ModelManifest } from './models/encoder.js';
 export { loadEncoder } from './models/load.js';
 export { B32_SIZES, writeTinyModel } from './models/tiny/write.js';
 export { l2NormalizeRows } from './models/vectors.js';
-export { adaptText, adaptVideo, type AdapterHeads, type RetrievalAdapter } from './heads/adapter/adapter.js';
+export { adapterSpec, adaptText, adaptVideo, type AdapterHeads, type RetrievalAdapter } from './heads/adapter/adapter.js';
 export { loadAdapter, saveAdapter } from './heads/adapter/store.js';
 export { initialWeights, randomWeights, type HeadSpec, type HeadWeights } from './heads/spec.js';
 export { Reranker } from './heads/reranker/reranker.js';
@@ -31,10 +31,12 @@ export { runIndex, type IndexOptions, type IndexSummary } from './indexing/run.j
 
 export { SearchService, type SearchResponse, type SearchResult } from './search/search.js';
 
-export { clipFeatures } from './eval/clip-features.js';
+export { captionSet, embedTexts, type CaptionSet } from './features/captions.js';
+export { clipFeatures, type ClipFeatures } from './features/clip-features.js';
+export { labelRelevance, loadRelevancy } from './features/relevancy.js';
 export { loadClipsJsonl } from './eval/datasets/clips.js';
 export { ek100Relevancy, loadEk100Mir } from './eval/datasets/ek100.js';
-export { transpose, type Matrix } from './eval/metrics/matrix.js';
+export { transpose, type Matrix } from './util/matrix.js';
 export { mirMetrics, type MirMetrics } from './eval/metrics/mir.js';
 export { retrievalMetrics, dualSoftmax, type RetrievalMetrics, type TiePolicy } from './eval/metrics/retrieval.js';
 export { transferMatrix } from './eval/metrics/slices.js';

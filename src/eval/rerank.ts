@@ -1,5 +1,5 @@
 import type { PreparedText, PreparedVideo, Reranker } from '../heads/reranker/reranker.js';
-import { transpose, type Matrix } from './metrics/matrix.js';
+import { transpose, type Matrix } from '../util/matrix.js';
 import { DIRECTION_NAMES, type MirMetrics } from './metrics/mir.js';
 import type { RetrievalMetrics } from './metrics/retrieval.js';
 

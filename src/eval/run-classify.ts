@@ -4,8 +4,9 @@ import type { Encoder } from '../models/encoder.js';
 import { assertTrainedOn, type TrainedOn } from '../heads/trained-on.js';
 import { l2NormalizeRows } from '../models/vectors.js';
 import { VERSION } from '../core/version.js';
-import { clipFeatures, type ClipFeatures } from './clip-features.js';
-import { loadClipsJsonl, type Clip } from './datasets/clips.js';
+import { clipFeatures, type ClipFeatures } from '../features/clip-features.js';
+import { singleLabels } from '../features/labels.js';
+import { loadClipsJsonl } from './datasets/clips.js';
 import { classificationMetrics } from './metrics/classification.js';
 import { sliceBy } from './metrics/slices.js';
 import type { EvalReport } from './report/types.js';
@@ -50,20 +51,6 @@ export const CLASSIFY_DEFINITIONS = {
   'classify.mean_per_class_recall': 'Balanced accuracy: mean over the classes present in the ground truth of their top-1 recall, percent, higher is better.',
 };
 
-/** The class of each clip: its one label (with the prefix, if given); anything else is an input error naming the line. */
-function clipLabels(clips: Clip[], dataset: string, prefix: string | undefined): string[] {
-  return clips.map((c) => {
-    const labels = prefix ? c.labels.filter((l) => l.startsWith(prefix)) : c.labels;
-    if (labels.length !== 1) {
-      throw usageError(
-        `${dataset}:${c.line}: expected exactly one label${prefix ? ` starting with "${prefix}"` : ''} for zero-shot classification, found ${labels.length}` +
-          (prefix ? '' : ' (pick a label family with --label-prefix, e.g. motion:)'),
-      );
-    }
-    return labels[0];
-  });
-}
-
 /** The words a prompt uses for a label: the part after a `family:` prefix, with separators as spaces. */
 export function className(label: string): string {
   return label.slice(label.indexOf(':') + 1).replace(/[_-]+/g, ' ');
@@ -93,7 +80,7 @@ export async function evalClassify(o: EvalClassifyOptions): Promise<EvalReport> 
   const data = o.split ? { ...loaded, clips: loaded.clips.filter((c) => c.split === o.split) } : loaded;
   if (data.clips.length === 0) throw usageError(`--split ${o.split}: no clip of ${o.dataset} has "split": "${o.split}"`);
   const prefix = o.labelPrefix ?? o.scorer?.labelPrefix;
-  const labels = clipLabels(data.clips, o.dataset, prefix);
+  const labels = singleLabels(data.clips, prefix, o.dataset);
   const classes = o.scorer ? o.scorer.classes : [...new Set(labels)].sort();
   if (o.scorer) {
     const unknown = data.clips.flatMap((c, i) => (classes.includes(labels[i]) ? [] : [`${o.dataset}:${c.line}: label ${labels[i]} is not one of the classifier's classes`]));

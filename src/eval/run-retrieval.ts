@@ -5,18 +5,19 @@ import { openIndex } from '../indexing/open.js';
 import { adaptText, adaptVideo } from '../heads/adapter/adapter.js';
 import { loadRankers } from '../heads/rankers.js';
 import { VERSION } from '../core/version.js';
-import { clipFeatures } from './clip-features.js';
+import { captionSet, embedTexts } from '../features/captions.js';
+import { clipFeatures } from '../features/clip-features.js';
+import { labelRelevance, loadRelevancy, validRelevancy } from '../features/relevancy.js';
 import { loadClipsJsonl, type ClipDataset } from './datasets/clips.js';
 import { ek100Relevancy, loadEk100Mir } from './datasets/ek100.js';
 import { loadMsrvtt } from './datasets/msrvtt.js';
-import type { Matrix } from './metrics/matrix.js';
-import { transpose } from './metrics/matrix.js';
+import type { Matrix } from '../util/matrix.js';
+import { transpose } from '../util/matrix.js';
 import { mirMetrics } from './metrics/mir.js';
 import { retrievalMetrics, type TiePolicy } from './metrics/retrieval.js';
 import { sliceBy } from './metrics/slices.js';
 import { mirJson } from './mir-report.js';
-import { readNpy, writeNpy } from '../util/npy.js';
-import { labelRelevance } from './relevance.js';
+import { writeNpy } from '../util/npy.js';
 import { EVAL_RERANK_K, mixMir, mixRetrieval, rerankBothWays } from './rerank.js';
 import type { EvalReport } from './report/types.js';
 import { similarityMatrix, subMatrix } from './similarity.js';
@@ -108,14 +109,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
   const format = o.format ?? inferFormat(o.dataset);
   const { data, relevancy: datasetRelevancy } = await loadDataset(o, format);
   const clips = o.limit && format !== 'msrvtt' ? data.clips.slice(0, o.limit) : data.clips;
-  const captions: string[] = [];
-  const captionClip: number[] = [];
-  clips.forEach((c, i) => {
-    for (const t of c.captions) {
-      captions.push(t);
-      captionClip.push(i);
-    }
-  });
+  const { captions, captionClip } = captionSet(clips);
   if (captions.length === 0) throw usageError(`--dataset ${o.dataset}: no captions to retrieve with`);
 
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
@@ -123,8 +117,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
     const { adapter, reranker } = await loadRankers(o, encoder.manifest);
     const features = await clipFeatures(clips, data.path, encoder, catalog, { onProgress: (d, t) => o.onProgress?.(d, t, 'embedding clips') });
     const dim = encoder.manifest.dim;
-    let text: Float32Array = new Float32Array(captions.length * dim);
-    for (let i = 0; i < captions.length; i += 64) text.set(await encoder.embedTexts(captions.slice(i, i + 64)), i * dim);
+    let text = await embedTexts(encoder, captions);
     const frozenText = text;
     let clipVectors = features.vectors;
     if (adapter) {
@@ -138,15 +131,9 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
       ? rerankBothWays(sim, reranker.reranker, frozenText, features.frameVectors, rerankK, (d, t) => o.onProgress?.(d, t, 'reranking'))
       : { t2v: sim, v2t: sim };
 
-    let relevancy = datasetRelevancy ?? labelRelevance(clips, captionClip);
-    if (o.relevancy) relevancy = await readNpy(o.relevancy);
-    if (relevancy.rows !== clips.length || relevancy.cols !== captions.length) {
-      throw usageError(`--relevancy ${o.relevancy ?? '(dataset)'}: shape ${relevancy.rows}×${relevancy.cols} does not match ${clips.length} clips × ${captions.length} captions`);
-    }
-    const outside = relevancy.data.findIndex((r) => !(r >= 0 && r <= 1));
-    if (outside >= 0) {
-      throw usageError(`--relevancy ${o.relevancy}: value ${relevancy.data[outside]} at row ${Math.floor(outside / relevancy.cols)}, column ${outside % relevancy.cols} is outside [0, 1]`);
-    }
+    const relevancy = o.relevancy
+      ? await loadRelevancy(o.relevancy, clips.length, captions.length)
+      : validRelevancy(datasetRelevancy ?? labelRelevance(clips, captionClip), clips.length, captions.length, `--dataset ${o.dataset}`);
     const ties = o.ties ?? 'optimistic';
     const evaluate = (clipIdx: number[], capIdx: number[]) => {
       const local = new Map(clipIdx.map((c, i) => [c, i]));

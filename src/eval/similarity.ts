@@ -1,4 +1,4 @@
-import type { Matrix } from './metrics/matrix.js';
+import type { Matrix } from '../util/matrix.js';
 
 /** `a` (n × dim) · `b` (m × dim)ᵀ as an n × m float32 matrix: cosines when rows are unit vectors. */
 export function similarityMatrix(a: Float32Array, b: Float32Array, dim: number): Matrix {

@@ -1,4 +1,4 @@
-import { sweepRegularisation } from '../eval/metrics/classification.js';
+import { sweepRegularisation } from './sweep.js';
 import type { HeadWeights } from '../heads/spec.js';
 import { initTf, matMul, tf, variableFrom } from '../heads/tf.js';
 

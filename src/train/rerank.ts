@@ -1,5 +1,5 @@
 import { usageError, VidlensError } from '../core/errors.js';
-import { transpose, type Matrix } from '../eval/metrics/matrix.js';
+import { transpose, type Matrix } from '../util/matrix.js';
 import { mirMetrics } from '../eval/metrics/mir.js';
 import { EVAL_RERANK_K, rerankRows } from '../eval/rerank.js';
 import { similarityMatrix, subMatrix } from '../eval/similarity.js';

@@ -1,11 +1,11 @@
 import { usageError } from '../core/errors.js';
-import { clipFeatures, type ClipFeatures } from '../eval/clip-features.js';
+import { captionSet, embedTexts } from '../features/captions.js';
+import { clipFeatures, type ClipFeatures } from '../features/clip-features.js';
+import { labelRelevance, loadRelevancy } from '../features/relevancy.js';
 import { loadClipsJsonl, type Clip, type ClipDataset } from '../eval/datasets/clips.js';
-import type { Matrix } from '../eval/metrics/matrix.js';
-import { labelRelevance } from '../eval/relevance.js';
+import type { Matrix } from '../util/matrix.js';
 import type { Encoder } from '../models/encoder.js';
 import type { Catalog } from '../store/catalog.js';
-import { readNpy } from '../util/npy.js';
 import { Rng } from '../util/random.js';
 import type { EpochEvent, ProgressCallback } from './progress.js';
 
@@ -48,14 +48,7 @@ function splits(clips: Clip[], seed: number): { train: number[]; val: number[] }
 
 export async function loadCaptionedClips(dataset: string, seed: number): Promise<CaptionedClips> {
   const data = await loadClipsJsonl(dataset);
-  const captions: string[] = [];
-  const captionClip: number[] = [];
-  data.clips.forEach((c, i) => {
-    for (const t of c.captions) {
-      captions.push(t);
-      captionClip.push(i);
-    }
-  });
+  const { captions, captionClip } = captionSet(data.clips);
   const split = splits(data.clips, seed);
   if (split.train.length < 2) throw usageError(`--dataset ${dataset}: ${split.train.length} training clip(s); at least 2 with captions are needed`);
   if (split.val.length === 0) throw usageError(`--dataset ${dataset}: no validation clips (give some clips "split": "val")`);
@@ -77,17 +70,9 @@ export async function retrievalFeatures(
   catalog: Catalog,
   options: { relevancy?: string; onProgress?: ProgressCallback },
 ): Promise<RetrievalFeatures> {
-  const dim = encoder.manifest.dim;
   const features = await clipFeatures(c.data.clips, c.data.path, encoder, catalog, { onProgress: (d, t) => options.onProgress?.(d, t, 'embedding clips') });
-  const text = new Float32Array(c.captions.length * dim);
-  for (let i = 0; i < c.captions.length; i += 64) text.set(await encoder.embedTexts(c.captions.slice(i, i + 64)), i * dim);
-  let rel = labelRelevance(c.data.clips, c.captionClip);
-  if (options.relevancy) {
-    rel = await readNpy(options.relevancy);
-    if (rel.rows !== c.data.clips.length || rel.cols !== c.captions.length) {
-      throw usageError(`--relevancy ${options.relevancy}: shape ${rel.rows}×${rel.cols} does not match ${c.data.clips.length} clips × ${c.captions.length} captions`);
-    }
-  }
+  const text = await embedTexts(encoder, c.captions);
+  const rel = options.relevancy ? await loadRelevancy(options.relevancy, c.data.clips.length, c.captions.length) : labelRelevance(c.data.clips, c.captionClip);
   return { features, text, rel };
 }
 

@@ -1,5 +1,5 @@
 import { usageError, VidlensError } from '../core/errors.js';
-import type { Matrix } from '../eval/metrics/matrix.js';
+import type { Matrix } from '../util/matrix.js';
 import { mirMetrics } from '../eval/metrics/mir.js';
 import { similarityMatrix, subMatrix } from '../eval/similarity.js';
 import { openIndex } from '../indexing/open.js';

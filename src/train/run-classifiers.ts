@@ -1,5 +1,6 @@
 import { usageError } from '../core/errors.js';
-import { clipFeatures } from '../eval/clip-features.js';
+import { clipFeatures } from '../features/clip-features.js';
+import { singleLabels } from '../features/labels.js';
 import { loadClipsJsonl } from '../eval/datasets/clips.js';
 import { classificationMetrics, type ClassificationMetrics } from '../eval/metrics/classification.js';
 import { sliceBy } from '../eval/metrics/slices.js';
@@ -26,12 +27,10 @@ export interface LabelledOptions {
 /** Loads clips with one label of a family each, their splits, and their frozen features. */
 async function loadLabelled(o: LabelledOptions) {
   const data = await loadClipsJsonl(o.dataset);
-  const names = data.clips.map((c) => c.labels.filter((l) => l.startsWith(o.labelPrefix)));
-  const bad = names.findIndex((n) => n.length !== 1);
-  if (bad >= 0) throw usageError(`${o.dataset}:${data.clips[bad].line}: expected exactly one label starting with "${o.labelPrefix}", found ${names[bad].length}`);
-  const classes = [...new Set(names.map((n) => n[0]))].sort();
+  const names = singleLabels(data.clips, o.labelPrefix, o.dataset);
+  const classes = [...new Set(names)].sort();
   if (classes.length < 2) throw usageError(`--label-prefix "${o.labelPrefix}": only one class (${classes.join(', ')}) in ${o.dataset}; a classifier needs at least 2`);
-  const labels = names.map((n) => classes.indexOf(n[0]));
+  const labels = names.map((n) => classes.indexOf(n));
   const split = (s: string) => data.clips.flatMap((c, i) => (c.split === s ? [i] : []));
   const [train, val, test] = ['train', 'val', 'test'].map(split);
   if (!train.length || !val.length || !test.length) throw usageError(`--dataset ${o.dataset}: needs clips with "split": "train", "val" and "test" (found ${train.length}/${val.length}/${test.length})`);

@@ -1,13 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { inputError } from '../core/errors.js';
 import { readInput } from './read.js';
+import type { Matrix } from './matrix.js';
 
 /** A dense row-major 2-D array (structurally the same as the metrics' `NpyMatrix`). */
-export interface NpyMatrix {
-  data: Float32Array | Float64Array;
-  rows: number;
-  cols: number;
-}
+/** A `.npy` file's 2-D array. */
+export type NpyMatrix = Matrix;
 
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
 

@@ -133,7 +133,7 @@ describe('vidlens eval', () => {
         /spans\.jsonl: 2 of 3 clips cannot be embedded:\n {2}.*spans\.jsonl:1: clip span \[5, 6\].*\n {2}.*spans\.jsonl:3: clip span \[1, 9\]/],
       [['eval', 'retrieval', '--dataset', bad('order.jsonl', line({ video: 'videos/b.mp4', start: 3, end: 1, captions: ['x'] }))], /order\.jsonl:1: end must be greater than start/],
       [['eval', 'classify', '--dataset', bad('one.jsonl', line({ video: 'videos/b.mp4', labels: ['motion:left'] }))], /needs at least 2 classes, found 1 \(motion:left\)/],
-      [['eval', 'classify', '--dataset', dataset], /clips\.jsonl:1: expected exactly one label for zero-shot classification, found 2/],
+      [['eval', 'classify', '--dataset', dataset], /clips\.jsonl:1: expected exactly one label per clip, found 2 \(pick a label family with --label-prefix/],
       [['eval', 'retrieval', '--dataset', dataset, '--relevancy', badRelevancy], /--relevancy .*bad-rel\.npy: value 1\.5 at row 2, column 3 is outside \[0, 1\]/],
       [['eval', 'retrieval', '--dataset', dataset, '--relevancy', wrongShape], /--relevancy .*wrong-shape\.npy: shape 2×2 does not match 4 clips × 4 captions/],
     ];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classificationMetrics, multiLabelMap, sklearnAveragePrecision, sweepRegularisation } from '../../src/eval/metrics/classification.js';
-import { matrix } from '../../src/eval/metrics/matrix.js';
+import { classificationMetrics, multiLabelMap, sklearnAveragePrecision } from '../../src/eval/metrics/classification.js';
+import { sweepRegularisation } from '../../src/train/sweep.js';
+import { matrix } from '../../src/util/matrix.js';
 import { transferMatrix } from '../../src/eval/metrics/slices.js';
 
 const m = (rows: number[][]) => matrix(Float64Array.from(rows.flat()), rows.length, rows[0].length);

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ek100Relevancy, loadEk100Mir, type Ek100Mir } from '../../src/eval/datasets/ek100.js';
-import type { Matrix } from '../../src/eval/metrics/matrix.js';
-import { matrix } from '../../src/eval/metrics/matrix.js';
+import type { Matrix } from '../../src/util/matrix.js';
+import { matrix } from '../../src/util/matrix.js';
 import { mirMetrics } from '../../src/eval/metrics/mir.js';
 
 const DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'ek100');

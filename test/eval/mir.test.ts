@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matrix } from '../../src/eval/metrics/matrix.js';
+import { matrix } from '../../src/util/matrix.js';
 import { mirMetrics } from '../../src/eval/metrics/mir.js';
 import { DescendingOrder } from '../../src/eval/metrics/order.js';
 

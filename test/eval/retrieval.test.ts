@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matrix } from '../../src/eval/metrics/matrix.js';
+import { matrix } from '../../src/util/matrix.js';
 import { dualSoftmax, rankMetrics, retrievalMetrics } from '../../src/eval/metrics/retrieval.js';
 
 const m = (rows: number[][]) => matrix(Float32Array.from(rows.flat()), rows.length, rows[0].length);

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { inputError } from '../../core/errors.js';
-import type { Matrix } from '../metrics/matrix.js';
+import type { Matrix } from '../../util/matrix.js';
 import { readInput } from '../../util/read.js';
 
 export interface Ek100Clip {

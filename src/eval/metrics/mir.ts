@@ -1,4 +1,4 @@
-import { firstNonFinite, transpose, type Matrix } from './matrix.js';
+import { firstNonFinite, transpose, type Matrix } from '../../util/matrix.js';
 import { DescendingOrder } from './order.js';
 
 /** One direction's mean, as published (NaN when any row is invalid) and over the valid rows only. */

@@ -1,4 +1,4 @@
-import { firstNonFinite, mean, median, type Matrix } from './matrix.js';
+import { firstNonFinite, mean, median, type Matrix } from '../../util/matrix.js';
 
 /** How a tie with the ground truth's score counts: `optimistic` puts the ground truth first among equals; `average` takes the mean position of the tied block (collaborative-experts convention). */
 export type TiePolicy = 'optimistic' | 'average';

@@ -7,7 +7,17 @@ import { contentId } from '../media/video-id.js';
 import type { Encoder } from '../models/encoder.js';
 import type { Catalog } from '../store/catalog.js';
 import type { SegmentRow } from '../store/schema.js';
-import type { Clip } from './datasets/clips.js';
+
+/** What clip features need of a labelled clip: its video, its span and where it was defined. */
+export interface ClipSpan {
+  video: string;
+  /** Seconds; undefined = from the start. */
+  start?: number;
+  /** Seconds; undefined = to the end. */
+  end?: number;
+  /** 1-based line in the dataset file, for error messages. */
+  line: number;
+}
 
 /** A clip may end this far past its video's probed duration (container rounding) before it is refused. */
 const END_TOLERANCE = 0.25;
@@ -25,7 +35,7 @@ export interface ClipFeatures {
   embedded: number;
 }
 
-function spanOf(clip: Clip, info: VideoInfo, where: string): { start: number; end: number } {
+function spanOf(clip: ClipSpan, info: VideoInfo, where: string): { start: number; end: number } {
   const start = clip.start ?? 0;
   let end = clip.end ?? info.duration;
   if (start >= info.duration || end > info.duration + END_TOLERANCE) {
@@ -49,7 +59,7 @@ function clipPlan(start: number, end: number, frames: number): SamplePlan {
  * each with its dataset line.
  */
 export async function clipFeatures(
-  clips: Clip[],
+  clips: ClipSpan[],
   datasetPath: string,
   encoder: Encoder,
   catalog: Catalog,
