@@ -3,13 +3,13 @@ import { openIndex } from '../indexing/open.js';
 import type { Encoder } from '../models/encoder.js';
 import { assertTrainedOn, type TrainedOn } from '../heads/trained-on.js';
 import { l2NormalizeRows } from '../models/vectors.js';
-import { VERSION } from '../core/version.js';
 import { clipFeatures, type ClipFeatures } from '../features/clip-features.js';
 import { singleLabels } from '../features/labels.js';
 import { loadClipsJsonl } from './datasets/clips.js';
 import { classificationMetrics } from './metrics/classification.js';
 import { sliceBy } from './metrics/slices.js';
-import type { EvalReport } from './report/types.js';
+import { encoderRef, reportHeader } from './report/header.js';
+import type { ClassifyReport } from './report/types.js';
 import { similarityMatrix, subMatrix } from './similarity.js';
 
 export interface EvalClassifyOptions {
@@ -75,7 +75,7 @@ async function classVectors(encoder: Encoder, classes: string[], prompts: string
  * overall and per domain, with acc1, acc5 and mean per-class recall — or, with a trained
  * classifier (`scorer`), that classifier's predictions under the same metrics.
  */
-export async function evalClassify(o: EvalClassifyOptions): Promise<EvalReport> {
+export async function evalClassify(o: EvalClassifyOptions): Promise<ClassifyReport> {
   const loaded = await loadClipsJsonl(o.dataset);
   const data = o.split ? { ...loaded, clips: loaded.clips.filter((c) => c.split === o.split) } : loaded;
   if (data.clips.length === 0) throw usageError(`--split ${o.split}: no clip of ${o.dataset} has "split": "${o.split}"`);
@@ -102,7 +102,7 @@ export async function evalClassify(o: EvalClassifyOptions): Promise<EvalReport> 
     const allClasses = classes.map((_, c) => c);
     const evaluate = (idx: number[]) => ({ classify: classificationMetrics(subMatrix(logits, idx, allClasses), idx.map((i) => y[i])) });
     const metrics = evaluate(data.clips.map((_, i) => i));
-    const domains: EvalReport['domains'] = {};
+    const domains: ClassifyReport['domains'] = {};
     for (const [name, idx] of sliceBy(data.clips, (c) => c.domain || '(none)')) domains[name] = { n: idx.length, metrics: evaluate(idx) };
     const details = data.clips.map((c, i) => {
       const row = Array.from(logits.data.subarray(i * classes.length, (i + 1) * classes.length));
@@ -111,17 +111,16 @@ export async function evalClassify(o: EvalClassifyOptions): Promise<EvalReport> 
     });
     return {
       kind: 'classify',
-      vidlens: VERSION,
-      created: new Date().toISOString(),
-      model: { id: encoder.manifest.id, sha256: encoder.manifest.sha256, dim },
-      dataset: { path: data.path, sha256: data.sha256, n: data.clips.length, format: 'jsonl' },
-      config: { db: o.db, prompts: o.scorer ? null : prompts, labelPrefix: prefix ?? null, split: o.split ?? null, classes, sampling: catalog.manifest!.sampling, clipsEmbedded: features.embedded },
-      definitions: o.scorer ? TRAINED_CLASSIFY_DEFINITIONS : CLASSIFY_DEFINITIONS,
+      ...reportHeader({
+        model: encoderRef(encoder),
+        dataset: { path: data.path, sha256: data.sha256, n: data.clips.length, format: 'jsonl' },
+        config: { db: o.db, prompts: o.scorer ? null : prompts, labelPrefix: prefix ?? null, split: o.split ?? null, classes, sampling: catalog.manifest!.sampling, clipsEmbedded: features.embedded },
+        definitions: o.scorer ? TRAINED_CLASSIFY_DEFINITIONS : CLASSIFY_DEFINITIONS,
+        adapter: o.scorer ? { path: o.scorer.dir, ...o.scorer.describe } : null,
+      }),
       metrics,
       domains,
-      adapter: o.scorer ? { path: o.scorer.dir, ...o.scorer.describe } : null,
       details,
-      warnings: [],
     };
   } finally {
     await encoder.dispose();

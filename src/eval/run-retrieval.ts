@@ -4,7 +4,6 @@ import { usageError } from '../core/errors.js';
 import { openIndex } from '../indexing/open.js';
 import { adaptText, adaptVideo } from '../heads/adapter/adapter.js';
 import { loadRankers } from '../heads/rankers.js';
-import { VERSION } from '../core/version.js';
 import { captionSet, embedTexts } from '../features/captions.js';
 import { clipFeatures } from '../features/clip-features.js';
 import { labelRelevance, loadRelevancy, validRelevancy } from '../features/relevancy.js';
@@ -19,7 +18,8 @@ import { sliceBy } from './metrics/slices.js';
 import { mirJson } from './mir-report.js';
 import { writeNpy } from '../util/npy.js';
 import { EVAL_RERANK_K, mixMir, mixRetrieval, rerankBothWays } from './rerank.js';
-import type { EvalReport } from './report/types.js';
+import { encoderRef, reportHeader } from './report/header.js';
+import type { RetrievalReport } from './report/types.js';
 import { similarityMatrix, subMatrix } from './similarity.js';
 
 export type RetrievalFormat = 'jsonl' | 'msrvtt' | 'ek100';
@@ -105,7 +105,7 @@ function queryDetails(sim: Matrix, captionClip: number[], captions: string[]) {
  * table) and its captions with the index's model, and reports R@K/MedR/MnR both ways and, with
  * soft relevance, EK100 mAP/nDCG — overall and per domain.
  */
-export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport> {
+export async function evalRetrieval(o: EvalRetrievalOptions): Promise<RetrievalReport> {
   const format = o.format ?? inferFormat(o.dataset);
   const { data, relevancy: datasetRelevancy } = await loadDataset(o, format);
   const clips = o.limit && format !== 'msrvtt' ? data.clips.slice(0, o.limit) : data.clips;
@@ -148,7 +148,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
       return { retrieval: { t2v: r.t2v, v2t: r.v2t, ties }, mir: mirJson(b === a ? a.mir : mixMir(a.mir, b.mir)) };
     };
     const all = evaluate(clips.map((_, i) => i), captions.map((_, j) => j));
-    const domains: EvalReport['domains'] = {};
+    const domains: RetrievalReport['domains'] = {};
     for (const [name, clipIdx] of sliceBy(clips, (c) => c.domain || '(none)')) {
       const set = new Set(clipIdx);
       const capIdx = captionClip.flatMap((c, j) => (set.has(c) ? [j] : []));
@@ -166,19 +166,19 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<EvalReport
     const recallAtK = Array.from({ length: maxK }, (_, k) => ({ k: k + 1, t2v: (100 * ranks.filter((r) => r <= k + 1).length) / ranks.length }));
     return {
       kind: 'retrieval',
-      vidlens: VERSION,
-      created: new Date().toISOString(),
-      model: { id: encoder.manifest.id, sha256: encoder.manifest.sha256, dim },
-      dataset: { path: data.path, sha256: data.sha256, n: captions.length, format },
-      config: { db: o.db, ties, sampling: catalog.manifest!.sampling, clips: clips.length, captions: captions.length, clipsEmbedded: features.embedded, relevancy: o.relevancy ?? (datasetRelevancy ? 'EK100 formula' : 'label Jaccard (own clip = 1)') },
-      definitions: RETRIEVAL_DEFINITIONS,
+      ...reportHeader({
+        model: encoderRef(encoder),
+        dataset: { path: data.path, sha256: data.sha256, n: captions.length, format },
+        config: { db: o.db, ties, sampling: catalog.manifest!.sampling, clips: clips.length, captions: captions.length, clipsEmbedded: features.embedded, relevancy: o.relevancy ?? (datasetRelevancy ? 'EK100 formula' : 'label Jaccard (own clip = 1)') },
+        definitions: RETRIEVAL_DEFINITIONS,
+        warnings: all.mir.warnings,
+      }),
       metrics: all,
       domains,
       reranker: reranker ? { path: o.reranker, k: rerankK, trained: reranker.meta.created, dataset: reranker.meta.dataset, validation: reranker.meta.validation } : null,
       adapter: adapter ? { path: o.adapter, loss: adapter.meta.loss, temporal: adapter.meta.temporal ?? null, trained: adapter.meta.created, dataset: adapter.meta.dataset, validation: adapter.meta.validation } : null,
       details,
       curves: { recall_at_k: recallAtK },
-      warnings: all.mir.warnings,
     };
   } finally {
     await encoder.dispose();

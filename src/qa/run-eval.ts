@@ -6,10 +6,10 @@ import { usageError, VidlensError } from '../core/errors.js';
 import { loadEgoCross, parseOption, type EgoCrossItem } from '../eval/datasets/egocross.js';
 import { accuracy, lenientPrediction, openQaScores, strictCorrect } from '../eval/metrics/qa.js';
 import { sliceBy } from '../eval/metrics/slices.js';
-import type { EvalReport } from '../eval/report/types.js';
+import { encoderRef, reportHeader } from '../eval/report/header.js';
+import type { QaDetail, QaMetrics, QaReport } from '../eval/report/types.js';
 import { openIndex } from '../indexing/open.js';
 import type { Encoder } from '../models/encoder.js';
-import { VERSION } from '../core/version.js';
 import type { QaBackend } from './backend.js';
 import { baselineAnswer } from './baseline.js';
 import { ReplyCache } from './cache.js';
@@ -39,22 +39,6 @@ export interface EvalQaOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-interface ItemResult {
-  id: string;
-  domain: string;
-  category: string;
-  question: string;
-  options: string[];
-  key: string;
-  reply?: string;
-  strict?: boolean;
-  lenient?: boolean;
-  lenientLetter?: string;
-  judge?: string[];
-  mark?: number;
-  baseline?: { letter: string; correct: boolean; scores: number[] };
-}
-
 export const QA_DEFINITIONS = {
   'closeqa.strict': 'EgoCross CloseQA: the reply parsed as JSON (or its first {...}); correct iff "prediction" equals the key letter, case-insensitively; unparseable is wrong. Percent, higher is better.',
   'closeqa.lenient': 'The JSON letter, else the first standalone option letter ("Answer: B", "(B)", "B."); reported separately from the strict number. Percent, higher is better.',
@@ -72,8 +56,8 @@ async function selectFrames(item: EgoCrossItem, o: EvalQaOptions, base: string, 
   throw usageError(`${o.dataset}: item ${item.id} has neither frame files nor a video`);
 }
 
-function summarise(results: ItemResult[], mode: 'close' | 'open', withModel: boolean) {
-  const metrics: Record<string, unknown> = {};
+function summarise(results: QaDetail[], mode: 'close' | 'open', withModel: boolean): QaMetrics {
+  const metrics: QaMetrics = {};
   if (withModel && mode === 'close') {
     metrics.closeqa = { strict: accuracy(results.map((r) => !!r.strict)), lenient: accuracy(results.map((r) => !!r.lenient)) };
   }
@@ -88,7 +72,7 @@ function summarise(results: ItemResult[], mode: 'close' | 'open', withModel: boo
  * a judge) and the offline similarity baseline, scores them by the EgoCross protocol, and reports
  * overall, per domain and per category. Every reply is kept (`replies.jsonl`); a rerun resumes.
  */
-export async function evalQa(o: EvalQaOptions): Promise<EvalReport> {
+export async function evalQa(o: EvalQaOptions): Promise<QaReport> {
   let items = await loadEgoCross(o.dataset, o.answers);
   if (o.limit) items = items.slice(0, o.limit);
   if (!o.backend && !o.db) throw usageError('nothing to evaluate: give --llm-url/--llm-model for a model, and/or --db for the offline baseline');
@@ -99,7 +83,7 @@ export async function evalQa(o: EvalQaOptions): Promise<EvalReport> {
   let encoder: Encoder | undefined;
   if (o.db) encoder = (await openIndex(o.db, { create: false })).encoder;
   try {
-    const results: ItemResult[] = new Array(items.length);
+    const results: QaDetail[] = new Array(items.length);
     let done = 0;
     let answeredNow = 0;
     const limit = pLimit(8);
@@ -116,7 +100,7 @@ export async function evalQa(o: EvalQaOptions): Promise<EvalReport> {
       const id = String(item.id);
       const key = item.answer!.correct_option_letter.trim().toUpperCase();
       const parsedOptions = item.options.map((opt) => parseOption(opt, `${o.dataset}: item ${id}`));
-      const r: ItemResult = { id, domain: item.dataset, category: item.primary_category, question: item.question_text, options: item.options, key };
+      const r: QaDetail = { id, domain: item.dataset, category: item.primary_category, question: item.question_text, options: item.options, key };
       let frames: SelectedFrames | undefined;
       const getFrames = async () => (frames ??= await selectFrames(item, o, base, maxSide));
       if (o.backend) {
@@ -162,25 +146,24 @@ export async function evalQa(o: EvalQaOptions): Promise<EvalReport> {
     }
 
     const withModel = !!o.backend;
-    const perGroup = (key: (r: ItemResult) => string) => {
-      const out: EvalReport['domains'] = {};
+    const perGroup = (key: (r: QaDetail) => string) => {
+      const out: Record<string, { n: number; metrics: QaMetrics }> = {};
       for (const [name, idx] of sliceBy(results, key)) out[name] = { n: idx.length, metrics: summarise(idx.map((i) => results[i]), o.mode, withModel) };
       return out;
     };
     const text = await readFile(o.dataset);
     return {
       kind: 'qa',
-      vidlens: VERSION,
-      created: new Date().toISOString(),
-      model: encoder ? { id: encoder.manifest.id, sha256: encoder.manifest.sha256, dim: encoder.manifest.dim } : null,
-      dataset: { path: resolve(o.dataset), sha256: createHash('sha256').update(text).digest('hex'), n: results.length, format: 'egocross' },
-      config: { mode: o.mode, backend: o.backend?.id ?? null, judge: o.judge?.id ?? null, maxSide, framesFps: o.framesFps ?? 1, baseline: encoder ? `index ${o.db}` : null },
-      definitions: QA_DEFINITIONS,
+      ...reportHeader({
+        // The model under test is the chat model; without one, the baseline encoder is what was measured.
+        model: o.backend ? { id: o.backend.id } : encoder ? encoderRef(encoder) : null,
+        dataset: { path: resolve(o.dataset), sha256: createHash('sha256').update(text).digest('hex'), n: results.length, format: 'egocross' },
+        config: { mode: o.mode, backend: o.backend?.id ?? null, judge: o.judge?.id ?? null, maxSide, framesFps: o.framesFps ?? 1, baseline: encoder ? { db: o.db, model: encoderRef(encoder) } : null },
+        definitions: QA_DEFINITIONS,
+      }),
       metrics: { ...summarise(results, o.mode, withModel), categories: perGroup((r) => r.category) },
       domains: perGroup((r) => r.domain),
-      adapter: null,
       details: results.map((r) => ({ ...r })),
-      warnings: [],
     };
   } finally {
     await encoder?.dispose();

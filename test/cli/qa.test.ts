@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { vidlens, vidlensJson } from '../helpers/cli.js';
 import { startChatServer, type ChatRequest } from '../helpers/chat-server.js';
 import { tempDir } from '../helpers/tmp.js';
+import type { QaReport } from '../../src/eval/report/types.js';
 
 const root = tempDir();
 const synth = join(root, 'synth');
@@ -20,18 +21,6 @@ interface Item {
   id: number;
   primary_category: string;
   video: string;
-}
-interface QaReport {
-  kind: string;
-  dataset: { n: number };
-  metrics: {
-    closeqa?: { strict: { accuracy: number; correct: number; n: number }; lenient: { correct: number } };
-    openqa?: { accuracy: number; mean_mark: number; n: number };
-    baseline?: { closeqa: { strict: { n: number } } };
-    categories: Record<string, { n: number }>;
-  };
-  domains: Record<string, { n: number }>;
-  details: Array<{ id: string; judge?: string[]; mark?: number }>;
 }
 
 /** Replies by category: strict JSON "A", text "B", two letters "A or B", JSON "C" inside prose. */
@@ -66,6 +55,9 @@ describe('vidlens eval qa / ask', () => {
     const { code, json } = await vidlensJson<QaReport>(['eval', 'qa', '--dataset', qa, '--answers', answers, '--db', db, '--llm-url', server.url, '--llm-model', 'vlm', '--out', out]);
     expect(code).toBe(0);
     expect(json.dataset.n).toBe(32);
+    // The model under test is the chat model; the baseline's encoder is recorded beside it.
+    expect(json.model).toEqual({ id: expect.stringContaining('vlm') });
+    expect(json.config.baseline).toMatchObject({ db, model: { id: 'local:tiny', dim: 128 } });
     const cat = (id: number) => items[id].primary_category;
     const expectedStrict = keys.filter((k) => (cat(k.id) === 'Counting' && k.correct_option_letter === 'A') || (cat(k.id) === 'Prediction' && k.correct_option_letter === 'C')).length;
     const expectedLenient = keys.filter((k) => ({ Counting: 'A', Identification: 'B', Localization: 'A', Prediction: 'C' })[cat(k.id)] === k.correct_option_letter).length;

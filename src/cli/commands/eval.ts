@@ -19,61 +19,17 @@ interface CommonFlags {
   json?: boolean;
 }
 
-async function finish(report: EvalReport, flags: CommonFlags, summary: (r: EvalReport) => string[]): Promise<void> {
+async function finish(report: EvalReport, flags: CommonFlags): Promise<void> {
   const { reportJson, writeReport } = await import('../../eval/report/write.js');
+  const { textSummary } = await import('../../eval/report/text.js');
   const written = flags.out ? await writeReport(flags.out, report) : undefined;
   for (const w of report.warnings) note(`warning: ${w}`);
   if (flags.json) {
     process.stdout.write(`${reportJson(report)}\n`);
     return;
   }
-  for (const line of summary(report)) printLine(line);
+  for (const line of textSummary(report)) printLine(line);
   if (written) printLine(`wrote ${written.json} and ${written.html}`);
-}
-
-const n2 = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : 'NaN');
-const n4 = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : 'NaN');
-
-function retrievalSummary(r: EvalReport): string[] {
-  const lines: string[] = [`${r.dataset.n} captions, model ${r.model?.id}`];
-  const describe = (name: string, m: Record<string, unknown>) => {
-    const ret = m.retrieval as { t2v: Record<string, number>; v2t: Record<string, number> };
-    const mir = m.mir as { mAP: { avg: number | null }; nDCG: { avg: number | null } };
-    lines.push(
-      `${name.padEnd(12)} t2v R@1 ${n2(ret.t2v.R1)} R@5 ${n2(ret.t2v.R5)} R@10 ${n2(ret.t2v.R10)} MedR ${ret.t2v.MedR} | ` +
-        `v2t R@1 ${n2(ret.v2t.R1)} R@5 ${n2(ret.v2t.R5)} | mAP ${n4(mir.mAP.avg)} nDCG ${n4(mir.nDCG.avg)}`,
-    );
-  };
-  describe('all', r.metrics);
-  for (const [d, s] of Object.entries(r.domains)) describe(d, s.metrics);
-  return lines;
-}
-
-function classifySummary(r: EvalReport): string[] {
-  const lines: string[] = [`${r.dataset.n} clips, ${(r.config.classes as string[]).length} classes, model ${r.model?.id}`];
-  const describe = (name: string, m: Record<string, unknown>) => {
-    const c = m.classify as Record<string, number | null>;
-    lines.push(`${name.padEnd(12)} acc1 ${n2(c.acc1)}  acc5 ${n2(c.acc5)}  mean per-class recall ${n2(c.mean_per_class_recall)}`);
-  };
-  describe('all', r.metrics);
-  for (const [d, s] of Object.entries(r.domains)) describe(d, s.metrics);
-  return lines;
-}
-
-function qaSummary(r: EvalReport): string[] {
-  const lines: string[] = [`${r.dataset.n} questions, mode ${r.config.mode}, model ${r.config.backend ?? 'none'}, baseline ${r.config.baseline ?? 'none'}`];
-  const describe = (name: string, m: Record<string, unknown>) => {
-    const get = (path: string) => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), m);
-    const parts: string[] = [];
-    if (get('closeqa')) parts.push(`strict ${n2(get('closeqa.strict.accuracy'))}  lenient ${n2(get('closeqa.lenient.accuracy'))}`);
-    if (get('openqa')) parts.push(`open ${n2(get('openqa.accuracy'))} (mean mark ${n2(get('openqa.mean_mark'))})`);
-    if (get('baseline')) parts.push(`baseline ${n2(get('baseline.closeqa.strict.accuracy'))}`);
-    lines.push(`${name.padEnd(16)} ${parts.join(' | ')}`);
-  };
-  describe('all', r.metrics);
-  for (const [d, s] of Object.entries(r.domains)) describe(d, s.metrics);
-  for (const [c, s] of Object.entries((r.metrics.categories ?? {}) as EvalReport['domains'])) describe(c, s.metrics);
-  return lines;
 }
 
 export function registerEval(program: Command): void {
@@ -102,7 +58,7 @@ export function registerEval(program: Command): void {
       const { evalRetrieval } = await import('../../eval/run-retrieval.js');
       const bar = progressBar('frames');
       const report = await evalRetrieval({ ...flags, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
-      await finish(report, flags, retrievalSummary);
+      await finish(report, flags);
     });
 
   evalCommand
@@ -124,7 +80,7 @@ export function registerEval(program: Command): void {
       const bar = progressBar('frames');
       const scorer = flags.adapter ? await classifierScorer(flags.adapter) : undefined;
       const report = await evalClassify({ ...flags, scorer, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
-      await finish(report, flags, classifySummary);
+      await finish(report, flags);
     });
 
   const qa = evalCommand
@@ -159,6 +115,6 @@ export function registerEval(program: Command): void {
         out: flags.out,
         onProgress: (d, t) => bar.update(d, t, 'answering'),
       }).finally(() => bar.stop());
-      await finish(report, flags, qaSummary);
+      await finish(report, flags);
     });
 }

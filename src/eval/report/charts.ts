@@ -13,17 +13,17 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** A bar per domain of one metric. */
-export function domainBars(values: Array<{ domain: string; value: number }>, metric: string): TopLevelSpec {
+/** A bar per group (domain, or QA category) of one metric. */
+export function domainBars(values: Array<{ domain: string; value: number }>, metric: string, group: 'domain' | 'category'): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `${metric} per domain`,
+    title: `${metric} per ${group}`,
     width: 360,
     height: 200,
     data: { values },
     mark: { type: 'bar', tooltip: true },
     encoding: {
-      x: { field: 'domain', type: 'nominal', sort: null, title: 'domain' },
+      x: { field: 'domain', type: 'nominal', sort: null, title: group },
       y: { field: 'value', type: 'quantitative', title: metric },
       color: { field: 'domain', type: 'nominal', legend: null },
     },

@@ -1,21 +1,99 @@
-/** The JSON record every `vidlens eval` writes (`report.json`) and prints with `--json`. */
-export interface EvalReport {
-  kind: 'retrieval' | 'classify' | 'qa';
+import type { mirJson } from '../mir-report.js';
+import type { ClassificationMetrics } from '../metrics/classification.js';
+import type { AccuracyScore, OpenQaScore } from '../metrics/qa.js';
+import type { RetrievalMetrics } from '../metrics/retrieval.js';
+
+/**
+ * The JSON record every `vidlens eval` writes (`report.json`) and prints with `--json`: one typed
+ * value per task, discriminated by `kind`. The HTML page and the CLI summary read these fields
+ * directly; nothing reads a report back by string paths.
+ */
+
+/** The model under test: an encoder (with its weights hash and width) or a chat model (its id). */
+export interface ModelRef {
+  id: string;
+  sha256?: string;
+  dim?: number;
+}
+
+export interface ReportHeader {
   vidlens: string;
   created: string;
-  model: { id: string; sha256: string; dim: number } | null;
+  model: ModelRef | null;
   dataset: { path: string; sha256: string; n: number; format: string };
   config: Record<string, unknown>;
   /** Names, sources and directions of every number in `metrics`. */
   definitions: Record<string, string>;
-  metrics: Record<string, unknown>;
-  domains: Record<string, { n: number; metrics: Record<string, unknown> }>;
   adapter: null | Record<string, unknown>;
-  /** Retrieval: the reranker re-scoring each query's top results, if any. */
-  reranker?: null | Record<string, unknown>;
-  /** Per-query (retrieval), per-clip (classify) or per-item (qa) details. */
-  details: Array<Record<string, unknown>>;
-  /** Chart data: recall@K curves and the like. */
-  curves?: Record<string, Array<Record<string, number>>>;
   warnings: string[];
 }
+
+interface TaskReport<K extends string, M, D, DomainMetrics = M> extends ReportHeader {
+  kind: K;
+  metrics: M;
+  domains: Record<string, { n: number; metrics: DomainMetrics }>;
+  /** Per-query (retrieval), per-clip (classify) or per-item (qa) details. */
+  details: D[];
+}
+
+export type Span = { start: number; end: number };
+
+export interface RetrievalReportMetrics {
+  retrieval: RetrievalMetrics;
+  mir: ReturnType<typeof mirJson>;
+}
+
+export interface RetrievalDetail {
+  caption: string;
+  clip: number;
+  rank: number;
+  score: number;
+  video: string;
+  span: Span;
+  domain: string;
+  top: Array<{ clip: number; score: number; video: string; span: Span }>;
+}
+
+export interface RetrievalReport extends TaskReport<'retrieval', RetrievalReportMetrics, RetrievalDetail> {
+  /** The reranker re-scoring each query's top results, if any. */
+  reranker: null | Record<string, unknown>;
+  curves: { recall_at_k: Array<{ k: number; t2v: number }> };
+}
+
+export interface ClassifyDetail {
+  video: string;
+  span: Span;
+  domain: string;
+  label: string;
+  predicted: string;
+  correct: boolean;
+  score: number;
+}
+
+export type ClassifyReport = TaskReport<'classify', { classify: ClassificationMetrics }, ClassifyDetail>;
+
+export interface QaMetrics {
+  closeqa?: { strict: AccuracyScore; lenient: AccuracyScore };
+  openqa?: OpenQaScore;
+  baseline?: { closeqa: { strict: AccuracyScore } };
+}
+
+export interface QaDetail {
+  id: string;
+  domain: string;
+  category: string;
+  question: string;
+  options: string[];
+  key: string;
+  reply?: string;
+  strict?: boolean;
+  lenient?: boolean;
+  lenientLetter?: string;
+  judge?: string[];
+  mark?: number;
+  baseline?: { letter: string; correct: boolean; scores: number[] };
+}
+
+export type QaReport = TaskReport<'qa', QaMetrics & { categories: Record<string, { n: number; metrics: QaMetrics }> }, QaDetail, QaMetrics>;
+
+export type EvalReport = RetrievalReport | ClassifyReport | QaReport;
