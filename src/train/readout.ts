@@ -1,4 +1,3 @@
-import { VidlensError } from '../core/errors.js';
 import { Rng } from '../util/random.js';
 import { ReadoutNet, type ReadoutHead } from '../heads/readout/readout-net.js';
 import { applyStandard, standardStats, type Standardisation } from '../heads/readout/standardise.js';
@@ -7,6 +6,7 @@ import { AdamW } from './adamw.js';
 import type { EpochEvent } from './progress.js';
 import { initTf, tf } from '../heads/tf.js';
 import { READOUT_LR } from './defaults.js';
+import { trainLoop } from './loop.js';
 
 export type { ReadoutHead } from '../heads/readout/readout-net.js';
 
@@ -74,32 +74,33 @@ export async function fitReadout(input: ReadoutInput): Promise<ReadoutResult> {
     });
   const stepsPerEpoch = Math.ceil(input.train.length / batchSize);
   const optimizer = new AdamW(input.lr ?? READOUT_LR, input.weightDecay ?? 1e-4, epochs * stepsPerEpoch);
-  let best = { acc: -1, epoch: 0, logits: new Float32Array(clips * classes), weights: net.snapshot() };
-  let ran = 0;
+  const keep = () => ({ logits: tf.tidy(() => net.forward(x).dataSync() as Float32Array).slice(), weights: net.snapshot() });
+  let result;
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      ran = epoch;
-      const order = rng.shuffle(input.train);
-      let lossSum = 0;
-      for (let s = 0; s < order.length; s += batchSize) {
-        const idx = order.slice(s, s + batchSize);
-        lossSum += optimizer.step(() => tf.losses.softmaxCrossEntropy(tf.gather(y, idx), net.forward(tf.gather(x, idx) as tf.Tensor3D)) as tf.Scalar, net.variables, net.decayed) * idx.length;
-      }
-      const loss = lossSum / order.length;
-      if (!Number.isFinite(loss)) {
-        throw new VidlensError(`training diverged at epoch ${epoch} (loss ${loss}): likely a learning rate too high (try --lr ${(input.lr ?? READOUT_LR) / 10})`);
-      }
-      const acc = accuracyOn(input.val);
-      input.onEpoch?.({ epoch, epochs, loss, validation: acc });
-      if (acc > best.acc) {
-        best = { acc, epoch, logits: tf.tidy(() => net.forward(x).dataSync() as Float32Array).slice(), weights: net.snapshot() };
-      } else if (epoch - best.epoch >= (input.patience ?? 40)) break;
-    }
+    result = await trainLoop({
+      epochs,
+      patience: input.patience ?? 40,
+      // No zero-shot start for a classifier: any first epoch is kept over it.
+      start: { score: -1, snapshot: { logits: new Float32Array(clips * classes), weights: net.snapshot() } },
+      divergenceHint: `likely a learning rate too high (try --lr ${(input.lr ?? READOUT_LR) / 10})`,
+      onEpoch: input.onEpoch,
+      trainEpoch: () => {
+        const order = rng.shuffle(input.train);
+        let lossSum = 0;
+        for (let s = 0; s < order.length; s += batchSize) {
+          const idx = order.slice(s, s + batchSize);
+          lossSum += optimizer.step(() => tf.losses.softmaxCrossEntropy(tf.gather(y, idx), net.forward(tf.gather(x, idx) as tf.Tensor3D)) as tf.Scalar, net.variables, net.decayed) * idx.length;
+        }
+        return lossSum / order.length;
+      },
+      validate: () => ({ score: accuracyOn(input.val), snapshot: keep }),
+    });
   } finally {
     net.dispose();
     x.dispose();
     y.dispose();
     optimizer.dispose();
   }
-  return { logits: best.logits, weights: best.weights, standard, bestEpoch: best.epoch, valAccuracy: best.acc, epochs: ran, backend };
+  const { best, history } = result;
+  return { logits: best.snapshot.logits, weights: best.snapshot.weights, standard, bestEpoch: best.epoch, valAccuracy: best.score, epochs: history.length, backend };
 }

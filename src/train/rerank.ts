@@ -1,4 +1,4 @@
-import { usageError, VidlensError } from '../core/errors.js';
+import { usageError } from '../core/errors.js';
 import { transpose, type Matrix } from '../util/matrix.js';
 import { mirMetrics } from '../eval/metrics/mir.js';
 import { EVAL_RERANK_K, rerankRows } from '../eval/rerank.js';
@@ -13,6 +13,7 @@ import { VERSION } from '../core/version.js';
 import { RerankerVars } from '../heads/reranker/reranker-tf.js';
 import { loadCaptionedClips, pick, retrievalFeatures, type CaptionedTrainOptions } from './retrieval-data.js';
 import { initTf, tf } from '../heads/tf.js';
+import { trainLoop } from './loop.js';
 
 /** `batchSize` counts captions per step. */
 export interface TrainRerankOptions extends CaptionedTrainOptions {
@@ -174,10 +175,9 @@ export async function fitReranker(f: FitRerankInput) {
   const optimizer = tf.train.adam(f.lr);
   const rng = new Rng(seed);
   const firstStage = score(valSim);
-  let best = { score: firstStage, epoch: 0, weights: vars.snapshot() };
-  const history: RerankSummary['history'] = [];
+  let result;
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    const trainEpoch = () => {
       const order = rng.shuffle(candidates);
       let lossSum = 0;
       let batches = 0;
@@ -199,22 +199,23 @@ export async function fitReranker(f: FitRerankInput) {
         loss.dispose();
         batches++;
       }
-      const meanLoss = lossSum / Math.max(batches, 1);
-      if (!Number.isFinite(meanLoss)) {
-        throw new VidlensError(`training diverged at epoch ${epoch} (loss ${meanLoss}): likely a learning rate too high (try --lr ${f.lr / 10}) or a temperature too small (--temperature)`);
-      }
-      const weights = vars.snapshot();
-      const validation = validate(weights);
-      history.push({ epoch, loss: meanLoss, validation });
-      f.onEpoch?.({ epoch, epochs, loss: meanLoss, validation });
-      if (validation > best.score) best = { score: validation, epoch, weights };
-      else if (epoch - best.epoch >= f.patience) break;
-    }
+      return lossSum / Math.max(batches, 1);
+    };
+    result = await trainLoop({
+      epochs, patience: f.patience, trainEpoch, onEpoch: f.onEpoch,
+      start: { score: firstStage, snapshot: vars.snapshot() },
+      divergenceHint: `likely a learning rate too high (try --lr ${f.lr / 10}) or a temperature too small (--temperature)`,
+      validate: () => {
+        const weights = vars.snapshot();
+        return { score: validate(weights), snapshot: () => weights };
+      },
+    });
   } finally {
     vars.dispose();
     textAll.dispose();
     framesAll.dispose();
     optimizer.dispose();
   }
-  return { best, history, firstStage, k, trainCaps, valCaps };
+  const best = { score: result.best.score, epoch: result.best.epoch, weights: result.best.snapshot };
+  return { best, history: result.history, firstStage, k, trainCaps, valCaps };
 }

@@ -1,4 +1,4 @@
-import { usageError, VidlensError } from '../core/errors.js';
+import { usageError } from '../core/errors.js';
 import type { Matrix } from '../util/matrix.js';
 import { mirMetrics } from '../eval/metrics/mir.js';
 import { similarityMatrix, subMatrix } from '../eval/similarity.js';
@@ -14,6 +14,7 @@ import { angularMarginNce, infoNce, smsLoss } from './losses.js';
 import { loadCaptionedClips, pick, retrievalFeatures, type CaptionedTrainOptions } from './retrieval-data.js';
 import { metaStep, perSampleLoss, WeightNet } from './meta.js';
 import { TEMPORAL_WIDTH } from './defaults.js';
+import { trainLoop } from './loop.js';
 import { headVariables, initTf, matMul, snapshotVariables, tf } from '../heads/tf.js';
 
 export type RetrievalLoss = 'infonce' | 'sms' | 'angular' | 'angular-meta';
@@ -190,12 +191,11 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
   const rng = new Rng(f.seed);
   const snapshot = (): Heads => ({ weights: snapshotVariables(vars), temporal });
   const trainable = Object.values(vars);
-  let best: { score: number; epoch: number; heads: Heads } = { score: zeroShot, epoch: 0, heads: zero };
-  const history: TrainSummary['history'] = [];
+  let result;
   const meta = f.loss === 'angular-meta' ? { net: new WeightNet(16, f.seed), optimizer: tf.train.adam(1e-3), maxLoss: 0 } : undefined;
   const headVars = { tw: vars['text.weight'], tb: vars['text.bias'], vw: vars['video.weight'], vb: vars['video.bias'] };
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    const trainEpoch = async () => {
       const order = rng.shuffle(trainClips);
       let lossSum = 0;
       let batches = 0;
@@ -232,17 +232,17 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
         loss.dispose();
         batches++;
       }
-      const meanLoss = lossSum / Math.max(batches, 1);
-      if (!Number.isFinite(meanLoss)) {
-        throw new VidlensError(`training diverged at epoch ${epoch} (loss ${meanLoss}): likely a learning rate too high (try --lr ${lr / 10}) or a temperature too small (--temperature)`);
-      }
-      const heads = snapshot();
-      const validation = validate(heads, f);
-      history.push({ epoch, loss: meanLoss, validation });
-      f.onEpoch?.({ epoch, epochs, loss: meanLoss, validation });
-      if (validation > best.score) best = { score: validation, epoch, heads };
-      else if (epoch - best.epoch >= (f.patience ?? 3)) break;
-    }
+      return lossSum / Math.max(batches, 1);
+    };
+    result = await trainLoop({
+      epochs, patience: f.patience ?? 3, trainEpoch, onEpoch: f.onEpoch,
+      start: { score: zeroShot, snapshot: zero },
+      divergenceHint: `likely a learning rate too high (try --lr ${lr / 10}) or a temperature too small (--temperature)`,
+      validate: () => {
+        const heads = snapshot();
+        return { score: validate(heads, f), snapshot: () => heads };
+      },
+    });
   } finally {
     for (const v of Object.values(vars)) v.dispose();
     textAll.dispose();
@@ -256,5 +256,5 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
     meta.net.dispose();
     meta.optimizer.dispose();
   }
-  return { best, history, zeroShot, weightCurve };
+  return { best: { score: result.best.score, epoch: result.best.epoch, heads: result.best.snapshot }, history: result.history, zeroShot, weightCurve };
 }
