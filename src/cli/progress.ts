@@ -1,14 +1,17 @@
+import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
+import type { Progress } from '../core/events.js';
 
-export interface Progress {
-  update(done: number, total: number, label: string, file?: string, unit?: string): void;
+export interface ProgressBar {
+  /** Draws one progress event (any task: the bar follows its label, unit and total). */
+  update(progress: Progress): void;
   stop(): void;
 }
 
-const silent: Progress = { update: () => undefined, stop: () => undefined };
+const silent: ProgressBar = { update: () => undefined, stop: () => undefined };
 
 /** A progress bar with ETA on stderr, only when stderr is a terminal (never in pipes, logs or CI). */
-export function progressBar(defaultUnit: string): Progress {
+export function progressBar(): ProgressBar {
   if (!process.stderr.isTTY) return silent;
   const bar = new cliProgress.SingleBar(
     {
@@ -22,13 +25,15 @@ export function progressBar(defaultUnit: string): Progress {
   );
   let started = false;
   return {
-    update(done, total, label, file = '', unit = defaultUnit) {
+    update(p) {
+      // A path is shown by its file name; other details as they are.
+      const payload = { label: p.task, unit: p.unit, file: p.item?.startsWith('/') ? basename(p.item) : (p.item ?? '') };
       if (!started) {
-        bar.start(total, done, { label, file, unit });
+        bar.start(p.total, p.done, payload);
         started = true;
       }
-      bar.setTotal(total);
-      bar.update(done, { label, file, unit });
+      bar.setTotal(p.total);
+      bar.update(p.done, payload);
     },
     stop() {
       if (started) bar.stop();

@@ -1,3 +1,4 @@
+import type { OnProgress } from '../core/events.js';
 import type { PreparedText, PreparedVideo, Reranker } from '../heads/reranker/reranker.js';
 import { transpose, type Matrix } from '../util/matrix.js';
 import { DIRECTION_NAMES, type MirMetrics } from './metrics/mir.js';
@@ -38,7 +39,7 @@ export function rerankBothWays(
   text: Float32Array,
   frames: Float32Array,
   k: number,
-  onProgress?: (done: number, total: number) => void,
+  onProgress?: OnProgress,
 ): { t2v: Matrix; v2t: Matrix } {
   const { dim } = reranker.shape;
   const perClip = frames.length / sim.cols;
@@ -49,9 +50,9 @@ export function rerankBothWays(
   const total = sim.rows + sim.cols;
   let done = 0;
   const t2v = rerankRows(sim, k, (row, col, s0) => reranker.score(t(row), v(col), s0));
-  onProgress?.((done += sim.rows), total);
+  onProgress?.({ task: 'reranking', done: (done += sim.rows), total, unit: 'queries' });
   const byClip = rerankRows(transpose(sim), k, (row, col, s0) => reranker.score(t(col), v(row), s0));
-  onProgress?.((done += sim.cols), total);
+  onProgress?.({ task: 'reranking', done: (done += sim.cols), total, unit: 'queries' });
   return { t2v, v2t: transpose(byClip) };
 }
 

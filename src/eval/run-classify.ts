@@ -11,6 +11,7 @@ import { sliceBy } from './metrics/slices.js';
 import { encoderRef, reportHeader } from './report/header.js';
 import type { ClassifyReport } from './report/types.js';
 import { similarityMatrix, subMatrix } from './similarity.js';
+import type { OnProgress } from '../core/events.js';
 
 export interface EvalClassifyOptions {
   db: string;
@@ -24,7 +25,7 @@ export interface EvalClassifyOptions {
   split?: string;
   /** A trained classifier to score clips with instead of zero-shot prompts. */
   scorer?: ClipScorer;
-  onProgress?: (done: number, total: number, label: string) => void;
+  onProgress?: OnProgress;
 }
 
 /** A trained classifier as `eval classify` sees it (built by the train layer). */
@@ -94,7 +95,7 @@ export async function evalClassify(o: EvalClassifyOptions): Promise<ClassifyRepo
   try {
     const dim = encoder.manifest.dim;
     if (o.scorer) assertTrainedOn(o.scorer.flag, o.scorer.dir, o.scorer.model, encoder.manifest, 'vidlens train probe|readout');
-    const features = await clipFeatures(data.clips, data.path, encoder, catalog, { onProgress: (d, t) => o.onProgress?.(d, t, 'embedding clips') });
+    const features = await clipFeatures(data.clips, data.path, encoder, catalog, { onProgress: o.onProgress });
     const logits = o.scorer
       ? { data: await o.scorer.logits(features), rows: data.clips.length, cols: classes.length }
       : similarityMatrix(features.vectors, await classVectors(encoder, classes, prompts), dim);

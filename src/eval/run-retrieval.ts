@@ -21,6 +21,7 @@ import { EVAL_RERANK_K, mixMir, mixRetrieval, rerankBothWays } from './rerank.js
 import { encoderRef, reportHeader } from './report/header.js';
 import type { RetrievalReport } from './report/types.js';
 import { similarityMatrix, subMatrix } from './similarity.js';
+import type { OnProgress } from '../core/events.js';
 
 export type RetrievalFormat = 'jsonl' | 'msrvtt' | 'ek100';
 
@@ -43,7 +44,7 @@ export interface EvalRetrievalOptions {
   /** A reranker folder (`vidlens train rerank`) re-scoring each query's top `rerankK` results, both directions. */
   reranker?: string;
   rerankK?: number;
-  onProgress?: (done: number, total: number, label: string) => void;
+  onProgress?: OnProgress;
 }
 
 export const RETRIEVAL_DEFINITIONS = {
@@ -115,7 +116,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<RetrievalR
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
   try {
     const { adapter, reranker } = await loadRankers(o, encoder.manifest);
-    const features = await clipFeatures(clips, data.path, encoder, catalog, { onProgress: (d, t) => o.onProgress?.(d, t, 'embedding clips') });
+    const features = await clipFeatures(clips, data.path, encoder, catalog, { onProgress: o.onProgress });
     const dim = encoder.manifest.dim;
     let text = await embedTexts(encoder, captions);
     const frozenText = text;
@@ -128,7 +129,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<RetrievalR
     if (o.saveSim) await writeNpy(o.saveSim, sim);
     const rerankK = o.rerankK ?? EVAL_RERANK_K;
     const ranked = reranker
-      ? rerankBothWays(sim, reranker.reranker, frozenText, features.frameVectors, rerankK, (d, t) => o.onProgress?.(d, t, 'reranking'))
+      ? rerankBothWays(sim, reranker.reranker, frozenText, features.frameVectors, rerankK, o.onProgress)
       : { t2v: sim, v2t: sim };
 
     const relevancy = o.relevancy

@@ -1,4 +1,5 @@
 import { describeError, inputError, listedInputError } from '../core/errors.js';
+import type { OnProgress } from '../core/events.js';
 import { embedJobs } from '../indexing/embed-loop.js';
 import type { VideoJob } from '../indexing/frame-source.js';
 import type { SamplePlan } from '../media/plan.js';
@@ -63,7 +64,7 @@ export async function clipFeatures(
   datasetPath: string,
   encoder: Encoder,
   catalog: Catalog,
-  options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: { batchSize?: number; onProgress?: OnProgress } = {},
 ): Promise<ClipFeatures> {
   const manifest = catalog.manifest!;
   const frames = manifest.sampling.frames;
@@ -124,7 +125,7 @@ export async function clipFeatures(
     },
     onComplete: () => undefined,
     onFailed: (job, error) => failures.push(`${job.info.path}: ${error}`),
-    onProgress: (done) => options.onProgress?.(done, total),
+    onProgress: (done) => options.onProgress?.({ task: 'embedding clips', done, total, unit: 'frames' }),
   });
   if (failures.length) throw inputError(`${datasetPath}: ${failures.length} clip(s) could not be decoded; first: ${failures[0]}`);
   await catalog.addClips(fresh);

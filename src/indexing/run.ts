@@ -1,4 +1,5 @@
 import { describeError } from '../core/errors.js';
+import type { OnProgress } from '../core/events.js';
 import { planSegments, type SamplingOptions } from '../media/plan.js';
 import { probeVideo } from '../media/probe.js';
 import { scanPaths } from '../media/scan.js';
@@ -25,14 +26,7 @@ export interface IndexOptions {
   tta?: Tta;
   /** Segments per store commit (default 512); smaller loses less work to an interruption. */
   commitEvery?: number;
-  onProgress?: (progress: IndexProgress) => void;
-}
-
-export interface IndexProgress {
-  phase: 'probe' | 'embed';
-  done: number;
-  total: number;
-  file?: string;
+  onProgress?: OnProgress;
 }
 
 export interface IndexSummary {
@@ -82,7 +76,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
 
     const jobs: VideoJob[] = [];
     for (const [i, candidate] of plan.toIndex.entries()) {
-      options.onProgress?.({ phase: 'probe', done: i, total: plan.toIndex.length, file: candidate.path });
+      options.onProgress?.({ task: 'probing', done: i, total: plan.toIndex.length, unit: 'files', item: candidate.path });
       try {
         const info = await probeVideo(candidate.path);
         jobs.push({ candidate, info, plan: planSegments(info.duration, catalog.manifest!.sampling) });
@@ -110,7 +104,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
         writer.discard(job.candidate.id);
         failed.push({ path: job.info.path, error });
       },
-      onProgress: (done, file) => options.onProgress?.({ phase: 'embed', done, total: totalFrames, file }),
+      onProgress: (done, file) => options.onProgress?.({ task: 'indexing', done, total: totalFrames, unit: 'frames', item: file }),
     });
     const t2 = process.hrtime.bigint();
     await writer.flush();

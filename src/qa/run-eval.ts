@@ -16,6 +16,7 @@ import { ReplyCache } from './cache.js';
 import { framesFromFiles, framesFromVideo, type SelectedFrames } from './frames.js';
 import { markOpenAnswer } from './judge.js';
 import { closePrompt, openPrompt, SYSTEM_PROMPT } from './prompts.js';
+import type { OnProgress } from '../core/events.js';
 
 export interface EvalQaOptions {
   dataset: string;
@@ -36,7 +37,7 @@ export interface EvalQaOptions {
   limit?: number;
   /** Report folder; also holds `replies.jsonl`, which makes reruns resume. */
   out?: string;
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: OnProgress;
 }
 
 export const QA_DEFINITIONS = {
@@ -133,7 +134,7 @@ export async function evalQa(o: EvalQaOptions): Promise<QaReport> {
         r.baseline = { letter: b.letter, correct: strictCorrect(b.reply, key), scores: b.scores };
       }
       results[k] = r;
-      o.onProgress?.(++done, items.length);
+      o.onProgress?.({ task: 'answering', done: ++done, total: items.length, unit: 'questions' });
     };
     // After a failure no new item starts; those in flight finish and are kept, then the error is reported.
     await Promise.all(items.map((item, k) => limit(() => run(item, k))));

@@ -10,6 +10,7 @@ import { attributeSet, captionsFor, labelsFor, questionsFor, relevancyMatrix, ty
 import { DOMAINS, MOTIONS, sampleScene, type Domain, type Scene } from './grammar.js';
 import { renderScene } from './render.js';
 import { synthReadme } from './readme.js';
+import type { OnProgress } from '../core/events.js';
 
 export interface SynthOptions {
   out: string;
@@ -22,7 +23,7 @@ export interface SynthOptions {
   seconds: number;
   /** Clips rendered and encoded at once. */
   concurrency?: number;
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: OnProgress;
 }
 
 export interface SynthSummary {
@@ -102,7 +103,7 @@ export async function generateSynth(o: SynthOptions): Promise<SynthSummary> {
     while (next < jobs.length) {
       const k = next++;
       records[k] = await makeClip(o, jobs[k][0], jobs[k][1]);
-      o.onProgress?.(++done, jobs.length);
+      o.onProgress?.({ task: 'rendering', done: ++done, total: jobs.length, unit: 'clips' });
     }
   };
   await Promise.all(Array.from({ length: o.concurrency ?? 2 }, worker));

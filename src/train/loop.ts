@@ -1,5 +1,5 @@
 import { VidlensError } from '../core/errors.js';
-import type { EpochEvent } from './progress.js';
+import type { EpochEvent } from '../core/events.js';
 
 export interface EpochRecord {
   epoch: number;

@@ -3,7 +3,7 @@ import { ReadoutNet, type ReadoutHead } from '../heads/readout/readout-net.js';
 import { applyStandard, standardStats, type Standardisation } from '../heads/readout/standardise.js';
 import type { HeadWeights } from '../heads/spec.js';
 import { AdamW } from './adamw.js';
-import type { EpochEvent } from './progress.js';
+import type { EpochEvent } from '../core/events.js';
 import { initTf, tf } from '../heads/tf.js';
 import { READOUT_LR } from './defaults.js';
 import { trainLoop } from './loop.js';

@@ -7,7 +7,7 @@ import type { Matrix } from '../util/matrix.js';
 import type { Encoder } from '../models/encoder.js';
 import type { Catalog } from '../store/catalog.js';
 import { Rng } from '../util/random.js';
-import type { EpochEvent, ProgressCallback } from './progress.js';
+import type { EpochEvent, OnProgress } from '../core/events.js';
 
 /** What the trainers on captioned clips (retrieval adapter, reranker) take in common. */
 export interface CaptionedTrainOptions {
@@ -24,7 +24,7 @@ export interface CaptionedTrainOptions {
   patience?: number;
   seed?: number;
   onEpoch?: (e: EpochEvent) => void;
-  onProgress?: ProgressCallback;
+  onProgress?: OnProgress;
 }
 
 /** A captioned clips dataset, its captions flattened, and its train/val clip indices. */
@@ -68,9 +68,9 @@ export async function retrievalFeatures(
   c: CaptionedClips,
   encoder: Encoder,
   catalog: Catalog,
-  options: { relevancy?: string; onProgress?: ProgressCallback },
+  options: { relevancy?: string; onProgress?: OnProgress },
 ): Promise<RetrievalFeatures> {
-  const features = await clipFeatures(c.data.clips, c.data.path, encoder, catalog, { onProgress: (d, t) => options.onProgress?.(d, t, 'embedding clips') });
+  const features = await clipFeatures(c.data.clips, c.data.path, encoder, catalog, { onProgress: options.onProgress });
   const text = await embedTexts(encoder, c.captions);
   const rel = options.relevancy ? await loadRelevancy(options.relevancy, c.data.clips.length, c.captions.length) : labelRelevance(c.data.clips, c.captionClip);
   return { features, text, rel };

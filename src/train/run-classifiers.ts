@@ -12,7 +12,7 @@ import { applyStandard, standardStats } from '../heads/readout/standardise.js';
 import { fitReadout, type ReadoutHead, type ReadoutInput } from './readout.js';
 import { saveClassifier, type ClassifierMeta } from '../heads/readout/classifier.js';
 import { VERSION } from '../core/version.js';
-import type { ProgressCallback } from './progress.js';
+import type { OnProgress } from '../core/events.js';
 
 export interface LabelledOptions {
   db: string;
@@ -21,7 +21,7 @@ export interface LabelledOptions {
   model?: string;
   /** Save the trained classifier here, for `eval classify --adapter`. */
   out?: string;
-  onProgress?: ProgressCallback;
+  onProgress?: OnProgress;
 }
 
 /** Loads clips with one label of a family each, their splits, and their frozen features. */
@@ -36,7 +36,7 @@ async function loadLabelled(o: LabelledOptions) {
   if (!train.length || !val.length || !test.length) throw usageError(`--dataset ${o.dataset}: needs clips with "split": "train", "val" and "test" (found ${train.length}/${val.length}/${test.length})`);
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
   try {
-    const features = await clipFeatures(data.clips, data.path, encoder, catalog, { onProgress: (d, t) => o.onProgress?.(d, t, 'embedding clips') });
+    const features = await clipFeatures(data.clips, data.path, encoder, catalog, { onProgress: o.onProgress });
     const m = encoder.manifest;
     return { data, classes, labels, train, val, test, features, model: { id: m.id, sha256: m.sha256, dim: m.dim } };
   } finally {
@@ -136,7 +136,7 @@ export async function trainProbe(o: LabelledOptions): Promise<ProbeSummary> {
   const standard = standardStats(pooled, l.train, 1, dim);
   const probe = await linearProbe({
     features: applyStandard(pooled, standard, dim), dim, labels: l.labels, classes: l.classes.length, train: l.train, val: l.val,
-    onFit: (fits, lambda, acc) => o.onProgress?.(fits, SWEEP_FITS, `λ ${lambda.toExponential(1)} → val acc ${(100 * acc).toFixed(1)} %`),
+    onFit: (fits, lambda, acc) => o.onProgress?.({ task: 'λ sweep', done: fits, total: SWEEP_FITS, unit: 'fits', item: `λ ${lambda.toExponential(1)} → val acc ${(100 * acc).toFixed(1)} %` }),
   });
   if (o.out) {
     await saveClassifier(o.out, {

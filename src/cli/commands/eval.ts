@@ -56,8 +56,8 @@ export function registerEval(program: Command): void {
     .addHelpText('after', '\nExamples:\n  vidlens eval retrieval --dataset clips.jsonl --out reports/zero-shot\n  vidlens eval retrieval --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --json')
     .action(async (flags: CommonFlags & { format?: RetrievalFormat; videosRoot?: string; sentences?: string; relevancy?: string; ties: TiePolicy; limit?: number; saveSim?: string; adapter?: string; reranker?: string; rerankK?: number }) => {
       const { evalRetrieval } = await import('../../eval/run-retrieval.js');
-      const bar = progressBar('frames');
-      const report = await evalRetrieval({ ...flags, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
+      const bar = progressBar();
+      const report = await evalRetrieval({ ...flags, onProgress: bar.update }).finally(() => bar.stop());
       await finish(report, flags);
     });
 
@@ -77,9 +77,9 @@ export function registerEval(program: Command): void {
     .action(async (flags: CommonFlags & { prompts: string[]; labelPrefix?: string; adapter?: string; split?: string }) => {
       const { evalClassify } = await import('../../eval/run-classify.js');
       const { classifierScorer } = await import('../../eval/classifier-scorer.js');
-      const bar = progressBar('frames');
+      const bar = progressBar();
       const scorer = flags.adapter ? await classifierScorer(flags.adapter) : undefined;
-      const report = await evalClassify({ ...flags, scorer, onProgress: (d, t, label) => bar.update(d, t, label) }).finally(() => bar.stop());
+      const report = await evalClassify({ ...flags, scorer, onProgress: bar.update }).finally(() => bar.stop());
       await finish(report, flags);
     });
 
@@ -100,7 +100,7 @@ export function registerEval(program: Command): void {
     .addHelpText('after', '\nExamples:\n  vidlens eval qa --dataset synth/qa.json --answers synth/qa_answers.json --out reports/qa-baseline\n  vidlens eval qa --dataset egocross_testbed_imgs.json --answers answers.json --frames-root ~/egocross --llm-url http://localhost:8000/v1 --llm-model Qwen/Qwen2.5-VL-7B-Instruct --out reports/qwen')
     .action(async (flags: CommonFlags & LlmFlags & { answers: string; mode: 'close' | 'open'; framesRoot?: string; framesFps: number; maxSide: number; limit?: number }) => {
       const { evalQa } = await import('../../qa/run-eval.js');
-      const bar = progressBar('questions');
+      const bar = progressBar();
       const report = await evalQa({
         dataset: flags.dataset,
         answers: flags.answers,
@@ -113,7 +113,7 @@ export function registerEval(program: Command): void {
         maxSide: flags.maxSide,
         limit: flags.limit,
         out: flags.out,
-        onProgress: (d, t) => bar.update(d, t, 'answering'),
+        onProgress: bar.update,
       }).finally(() => bar.stop());
       await finish(report, flags);
     });

@@ -1,6 +1,5 @@
 import { config } from '../../core/config.js';
 import { Option, type Command } from 'commander';
-import { basename } from 'node:path';
 import { clock, printJson, printLine, note } from '../output.js';
 import { positiveInteger, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
@@ -38,7 +37,7 @@ export function registerIndex(program: Command): void {
     .addHelpText('after', '\nExamples:\n  vidlens index ~/footage --domain assembly-line\n  vidlens index clip.mp4 --model ./models/tiny --db ./demo-db --json')
     .action(async (paths: string[], flags: IndexFlags) => {
       const { runIndex } = await import('../../indexing/run.js');
-      const bar = progressBar('frames');
+      const bar = progressBar();
       const sampling = {
         ...(flags.window !== undefined ? { window: flags.window } : {}),
         ...(flags.stride !== undefined ? { stride: flags.stride } : {}),
@@ -54,7 +53,7 @@ export function registerIndex(program: Command): void {
         threads: flags.threads,
         commitEvery: flags.commitEvery,
         tta: flags.tta,
-        onProgress: (p) => bar.update(p.done, p.total, p.phase === 'probe' ? 'probing ' : 'indexing', p.file ? basename(p.file) : '', p.phase === 'probe' ? 'files' : 'frames'),
+        onProgress: bar.update,
       }).finally(() => bar.stop());
       const { indexed, skipped, ignored, failed, segments, seconds, frames } = summary;
       if (flags.json) {

@@ -31,11 +31,11 @@ export function registerSynth(program: Command): void {
     .addHelpText('after', '\nExample:\n  vidlens synth --out ./synth --seed 7 --per-domain 60')
     .action(async (flags: SynthFlags) => {
       const { generateSynth, parseDomains } = await import('../../synth/generate.js');
-      const bar = progressBar('clips');
+      const bar = progressBar();
       const summary = await generateSynth({
         out: resolve(flags.out), seed: flags.seed, perDomain: flags.perDomain, domains: parseDomains(flags.domains),
         size: flags.size, fps: flags.fps, seconds: flags.seconds,
-        onProgress: (done, total) => bar.update(done, total, 'rendering'),
+        onProgress: bar.update,
       }).finally(() => bar.stop());
       if (flags.json) return printJson(summary);
       printLine(`wrote ${summary.clips} clips, ${summary.captions} captions, ${summary.questions} questions to ${summary.out} in ${summary.seconds.toFixed(1)} s`);

@@ -9,7 +9,7 @@ import { printJson, printLine } from '../output.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
 import { EVAL_RERANK_K } from '../../eval/rerank.js';
-import type { EpochEvent } from '../../train/progress.js';
+import type { EpochEvent } from '../../core/events.js';
 
 /** Commander fills every option that has a default; the rest stay optional. */
 type TrainFlags = Omit<TrainRetrievalOptions, 'onEpoch' | 'onProgress'> &
@@ -37,11 +37,11 @@ function labelledClipOptions(command: Command, example: string): Command {
 
 /** One bar for a training run: frames while clips are embedded, then epochs with the loss and the validation score. */
 function trainingProgress(validation: (v: number) => string) {
-  const bar = progressBar('frames');
+  const bar = progressBar();
   return {
     bar,
-    onProgress: (d: number, t: number, label: string) => bar.update(d, t, label, '', 'frames'),
-    onEpoch: (e: EpochEvent) => bar.update(e.epoch, e.epochs, 'training', `loss ${e.loss.toFixed(4)} · ${validation(e.validation)}`, 'epochs'),
+    onProgress: bar.update,
+    onEpoch: (e: EpochEvent) => bar.update({ task: 'training', done: e.epoch, total: e.epochs, unit: 'epochs', item: `loss ${e.loss.toFixed(4)} · ${validation(e.validation)}` }),
   };
 }
 
@@ -138,8 +138,8 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(async (flags: { db: string; dataset: string; labelPrefix: string; model?: string; out?: string; json?: boolean }) => {
       const { trainProbe } = await import('../../train/run-classifiers.js');
-      const bar = progressBar('frames');
-      const summary = await trainProbe({ ...flags, onProgress: (d, t, label) => (label.startsWith('embedding') ? bar.update(d, t, label) : bar.update(d, t, 'sweep', label, 'fits')) }).finally(() => bar.stop());
+      const bar = progressBar();
+      const summary = await trainProbe({ ...flags, onProgress: bar.update }).finally(() => bar.stop());
       if (flags.json) return printJson(summary);
       printLine(`linear probe over ${summary.classes.length} classes: λ = ${summary.lambda.toExponential(2)} chosen from ${summary.sweep.length} values (validation accuracy ${(100 * summary.valAccuracy).toFixed(1)} %)`);
       printClassifierTest(summary);
