@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { VidlensError } from '../core/errors.js';
+import { StoreError } from '../store/errors.js';
 import { VERSION } from '../core/version.js';
 import { registerAsk } from './commands/ask.js';
 import { registerEval } from './commands/eval.js';
@@ -48,6 +49,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof StoreError) {
+      note(`vidlens: --db ${error.message}`);
+      return EXIT.usage;
     }
     if (error instanceof VidlensError) {
       note(`vidlens: ${error.message}`);

@@ -7,6 +7,7 @@ import { probeVideo, type VideoInfo } from '../media/probe.js';
 import { contentId } from '../media/video-id.js';
 import type { Encoder } from '../models/encoder.js';
 import type { Catalog } from '../store/catalog.js';
+import { ClipCache } from '../store/clip-cache.js';
 import type { SegmentRow } from '../store/schema.js';
 
 /** What clip features need of a labelled clip: its video, its span and where it was defined. */
@@ -93,7 +94,7 @@ export async function clipFeatures(
     try {
       const span = spanOf(clip, entry.info, where);
       spans.push(span);
-      keys.push(`${entry.id}@${span.start.toFixed(3)}-${span.end.toFixed(3)}`);
+      keys.push(ClipCache.key(entry.id, span.start, span.end));
     } catch (error) {
       unusable.push(describeError(error));
     }
@@ -102,7 +103,7 @@ export async function clipFeatures(
   if (unusable.length === 1) throw inputError(unusable[0]);
   if (unusable.length > 1) throw listedInputError(`${datasetPath}: ${unusable.length} of ${clips.length} clips cannot be embedded:`, unusable);
 
-  const stored = await catalog.clipVectors([...new Set(keys)]);
+  const stored = await catalog.clips.get([...new Set(keys)]);
   const jobs: VideoJob[] = [];
   const jobKey = new Map<VideoJob, string>();
   const planned = new Set<string>();
@@ -128,7 +129,7 @@ export async function clipFeatures(
     onProgress: (done) => options.onProgress?.({ task: 'embedding clips', done, total, unit: 'frames' }),
   });
   if (failures.length) throw inputError(`${datasetPath}: ${failures.length} clip(s) could not be decoded; first: ${failures[0]}`);
-  await catalog.addClips(fresh);
+  await catalog.clips.put(fresh);
   for (const row of fresh) stored.set(row.id, { vector: row.vector, frameVectors: row.frame_vectors });
 
   const vectors = new Float32Array(clips.length * dim);

@@ -37,11 +37,11 @@ export class IndexRun {
     return withIndexLock(this.catalog.dir, async () => {
       const others = await this.lease.othersClaims();
       await this.catalog.removeOrphanSegments(others);
-      const plan = await reconcile(files, await this.catalog.videos());
+      const plan = await reconcile(files, await this.catalog.videos.all());
       const toIndex = plan.toIndex.filter((c) => !others.has(c.id));
       const elsewhere = plan.toIndex.length - toIndex.length;
       await this.catalog.deleteVideos(plan.replaced);
-      await this.catalog.upsertVideos(plan.moved);
+      await this.catalog.videos.upsert(plan.moved);
       await this.lease.claim(toIndex.map((c) => c.id));
       return { ...plan, toIndex, unchanged: plan.unchanged + elsewhere, elsewhere };
     });

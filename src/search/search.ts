@@ -33,7 +33,7 @@ export class SearchService {
   /** Re-scores first-stage hits with the reranker (on the frozen query and the segments' stored frames). */
   private async rerank<H extends { segment: { id: string }; score: number }>(query: Float32Array, hits: H[]): Promise<H[]> {
     const { model } = this.reranker!;
-    const frames = await this.catalog.segmentFrames(hits.map((h) => h.segment.id));
+    const frames = await this.catalog.segments.frames(hits.map((h) => h.segment.id));
     const text = model.prepareText(query);
     return hits.map((h) => ({ ...h, score: model.score(text, model.prepareVideo(frames.get(h.segment.id)!), h.score) })).sort((a, b) => b.score - a.score);
   }
@@ -43,7 +43,7 @@ export class SearchService {
     const adapter = this.adapter!;
     const dim = this.encoder.manifest.dim;
     const q = adaptText(adapter, query, dim);
-    const rows = await this.catalog.segmentsWithVectors(filter, { frames: adapter.temporal !== undefined });
+    const rows = await this.catalog.segments.withVectors(filter, { frames: adapter.temporal !== undefined });
     const scored = rows.map((r) => {
       const frames = r.frameVectors ?? new Float32Array(0);
       return { segment: r.segment, score: dot(q, adaptVideo(adapter, r.vector, frames, frames.length / dim, dim)) };
@@ -54,9 +54,9 @@ export class SearchService {
   async search(query: string, options: { k: number; filter: SegmentFilter }): Promise<SearchResponse> {
     if (!query.trim()) throw usageError('the search text is empty');
     const vector = await this.encoder.embedTexts([query]);
-    const videos = new Map((await this.catalog.videos()).map((v) => [v.id, v]));
+    const videos = new Map((await this.catalog.videos.all()).map((v) => [v.id, v]));
     const firstK = this.reranker ? Math.max(options.k, this.reranker.k) : options.k;
-    const first = this.adapter ? await this.adaptedHits(vector, firstK, options.filter) : await this.catalog.searchSegments(vector, firstK, options.filter);
+    const first = this.adapter ? await this.adaptedHits(vector, firstK, options.filter) : await this.catalog.segments.search(vector, firstK, options.filter);
     const hits = (this.reranker ? await this.rerank(vector, first) : first).slice(0, options.k);
     const results = hits
       .filter((h) => videos.has(h.segment.video_id))
@@ -75,7 +75,7 @@ export class SearchService {
 
   /** Resolves `--video` given as an id or as the path of an indexed video. */
   async resolveVideo(video: string): Promise<string> {
-    const videos = await this.catalog.videos();
+    const videos = await this.catalog.videos.all();
     const match = videos.find((v) => v.id === video || v.path === video || v.path.endsWith(`/${video}`));
     if (!match) throw usageError(`--video ${video}: no indexed video has this id or path`);
     return match.id;

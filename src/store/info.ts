@@ -17,7 +17,7 @@ export async function indexInfo(db: string): Promise<IndexInfo> {
   const catalog = await Catalog.open(db, { create: false });
   const manifest = catalog.manifest!;
   const counts = await catalog.counts();
-  const videos = await catalog.videos();
+  const videos = await catalog.videos.all();
   const domains: Record<string, number> = {};
   for (const v of videos) domains[v.domain] = (domains[v.domain] ?? 0) + 1;
   return {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { VidlensError } from '../core/errors.js';
+import { StoreError } from './errors.js';
 
 const LOCK = '.vidlens-lock';
 
@@ -21,7 +21,7 @@ export async function withIndexLock<T>(dir: string, fn: () => Promise<T>): Promi
       retries: { retries: 200, minTimeout: 25, maxTimeout: 500, factor: 1.3 },
     });
   } catch (error) {
-    throw new VidlensError(`--db ${dir}: another vidlens process holds the index lock (${LOCK}) and did not release it`, { cause: error });
+    throw new StoreError(dir, `another vidlens process holds the index lock (${LOCK}) and did not release it`, error);
   }
   try {
     return await fn();

@@ -45,8 +45,8 @@ export class SegmentWriter {
     this.videos = [];
     const previous = this.pending;
     const current = previous.then(async () => {
-      await this.catalog.addSegments(segments);
-      await this.catalog.upsertVideos(videos);
+      await this.catalog.segments.add(segments);
+      await this.catalog.videos.upsert(videos);
     });
     current.catch(() => undefined);
     this.pending = current;

@@ -67,7 +67,7 @@ describe('vidlens index / search / info', () => {
 
   it('cuts each video into its planned segments', async () => {
     const catalog = await Catalog.open(db, { create: false });
-    const videos = await catalog.videos();
+    const videos = await catalog.videos.all();
     const byName = (name: string) => videos.find((v) => v.path.endsWith(name))!;
     expect(byName('a.mp4').segments).toBe(2);
     expect(byName('c.mov').segments).toBe(3);
@@ -82,7 +82,7 @@ describe('vidlens index / search / info', () => {
     expect(code).toBe(0);
     expect(json).toMatchObject({ query: 'a test pattern with colour bars', model: 'local:tiny', k: 5 });
     expect(json.results).toHaveLength(5);
-    const videos = new Map((await (await Catalog.open(db, { create: false })).videos()).map((v) => [v.id, v]));
+    const videos = new Map((await (await Catalog.open(db, { create: false })).videos.all()).map((v) => [v.id, v]));
     json.results.forEach((r, i) => {
       expect(r.rank).toBe(i + 1);
       const video = videos.get(r.video.id)!;
@@ -121,7 +121,7 @@ describe('vidlens index / search / info', () => {
     expect(moved.json).toMatchObject({ indexed: 0, skipped: 5 });
     const catalog = await Catalog.open(db, { create: false });
     expect(await catalog.counts()).toEqual({ videos: 5, segments: first.json.segments });
-    expect((await catalog.videos()).some((v) => v.path.endsWith('moved.mp4'))).toBe(true);
+    expect((await catalog.videos.all()).some((v) => v.path.endsWith('moved.mp4'))).toBe(true);
   });
 
   it('re-embeds a changed video and drops its stale segments', async () => {
@@ -213,7 +213,7 @@ describe('an interrupted index run', () => {
     expect(resumed.json.indexed + resumed.json.skipped).toBe(6);
     const catalog = await Catalog.open(resumeDb, { create: false });
     expect(await catalog.counts()).toEqual({ videos: 6, segments: 18 });
-    const hits = await catalog.searchSegments(new Float32Array(128).fill(1 / Math.sqrt(128)), 100);
+    const hits = await catalog.segments.search(new Float32Array(128).fill(1 / Math.sqrt(128)), 100);
     expect(new Set(hits.map((h) => h.segment.id)).size).toBe(18);
   });
 });

@@ -14,9 +14,9 @@ const videos = join(root, 'videos');
 /** Cosine between the first segments of the original and its mirror image, in an index. */
 async function mirrorCosine(db: string): Promise<number> {
   const catalog = await Catalog.open(db, { create: false });
-  const rows = await catalog.segmentsWithVectors();
+  const rows = await catalog.segments.withVectors();
   const byVideo = new Map<string, Float32Array>();
-  const ids = new Map((await catalog.videos()).map((v) => [v.id, v.path]));
+  const ids = new Map((await catalog.videos.all()).map((v) => [v.id, v.path]));
   for (const r of rows) if (r.segment.idx === 0) byVideo.set(ids.get(r.segment.video_id)!.split('/').pop()!, r.vector);
   return dot(byVideo.get('original.mp4')!, byVideo.get('mirrored.mp4')!);
 }

@@ -27,9 +27,9 @@ function videoSet(name: string, count: number, salt: number): string {
 /** The whole store agrees with itself: every video row has exactly its segments, no orphans, no duplicates. */
 async function expectConsistent(db: string, videos: number) {
   const catalog = await Catalog.open(db, { create: false });
-  const rows = await catalog.videos();
+  const rows = await catalog.videos.all();
   expect(rows).toHaveLength(videos);
-  const segments = await catalog.segmentsWithVectors();
+  const segments = await catalog.segments.withVectors();
   const ids = segments.map((s) => s.segment.id);
   expect(new Set(ids).size).toBe(ids.length);
   const perVideo = new Map<string, number>();

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VidlensError } from '../../src/core/errors.js';
 import { Catalog } from '../../src/store/catalog.js';
+import { StoreError } from '../../src/store/errors.js';
 import type { IndexManifest } from '../../src/store/manifest.js';
 import type { SegmentRow, VideoRow } from '../../src/store/schema.js';
 import { SegmentWriter } from '../../src/store/writer.js';
@@ -42,11 +42,12 @@ function video(id: string, domain = 'lab'): VideoRow {
 }
 
 describe('Catalog (LanceDB on disk)', () => {
-  it('refuses a --db that is a file, and a folder without an index when not creating', async () => {
+  it('refuses a folder that is a file, and a folder without an index when not creating, with a typed store error naming it', async () => {
     const file = join(dir, 'file-db');
     writeFileSync(file, 'x');
-    await expect(Catalog.open(file, { create: true })).rejects.toThrow(/--db .*file-db: exists and is not a directory/);
-    await expect(Catalog.open(join(dir, 'absent'), { create: false })).rejects.toBeInstanceOf(VidlensError);
+    await expect(Catalog.open(file, { create: true })).rejects.toThrow(/^\/.*file-db: exists and is not a directory$/);
+    await expect(Catalog.open(file, { create: true })).rejects.toMatchObject({ dir: file, kind: 'usage' });
+    await expect(Catalog.open(join(dir, 'absent'), { create: false })).rejects.toBeInstanceOf(StoreError);
   });
 
   it('stores segments and finds nearest ones by cosine, with domain and video filters', async () => {
@@ -61,12 +62,12 @@ describe('Catalog (LanceDB on disk)', () => {
     await writer.flush();
 
     expect(await catalog.counts()).toEqual({ videos: 2, segments: 3 });
-    const hits = await catalog.searchSegments(unit(1, 0, 0, 0), 3);
+    const hits = await catalog.segments.search(unit(1, 0, 0, 0), 3);
     expect(hits.map((h) => h.segment.id)).toEqual(['v1:0', 'v2:0', 'v1:1']);
     expect(hits[0].score).toBeCloseTo(1, 5);
     expect(hits[1].score).toBeCloseTo(Math.SQRT1_2, 5);
-    expect((await catalog.searchSegments(unit(1, 0, 0, 0), 3, { domain: 'night' })).map((h) => h.segment.id)).toEqual(['v2:0']);
-    expect((await catalog.searchSegments(unit(1, 0, 0, 0), 3, { videoId: 'v1' })).map((h) => h.segment.id)).toEqual(['v1:0', 'v1:1']);
+    expect((await catalog.segments.search(unit(1, 0, 0, 0), 3, { domain: 'night' })).map((h) => h.segment.id)).toEqual(['v2:0']);
+    expect((await catalog.segments.search(unit(1, 0, 0, 0), 3, { videoId: 'v1' })).map((h) => h.segment.id)).toEqual(['v1:0', 'v1:1']);
   });
 
   it('keeps the manifest across reopenings', async () => {
@@ -77,8 +78,8 @@ describe('Catalog (LanceDB on disk)', () => {
   it('removes segments whose video row was never written (an interrupted run)', async () => {
     const catalog = await Catalog.open(join(dir, 'db2'), { create: true });
     await catalog.initialise(manifest);
-    await catalog.addSegments([segment('done', 0, unit(1, 0, 0, 0)), segment('half', 0, unit(0, 1, 0, 0))]);
-    await catalog.upsertVideos([video('done')]);
+    await catalog.segments.add([segment('done', 0, unit(1, 0, 0, 0)), segment('half', 0, unit(0, 1, 0, 0))]);
+    await catalog.videos.upsert([video('done')]);
     expect(await catalog.removeOrphanSegments()).toBe(1);
     expect(await catalog.counts()).toEqual({ videos: 1, segments: 1 });
   });
@@ -86,7 +87,7 @@ describe('Catalog (LanceDB on disk)', () => {
   it('keeps segments of a video that a live writer has claimed', async () => {
     const catalog = await Catalog.open(join(dir, 'db4'), { create: true });
     await catalog.initialise(manifest);
-    await catalog.addSegments([segment('busy', 0, unit(1, 0, 0, 0)), segment('dead', 0, unit(0, 1, 0, 0))]);
+    await catalog.segments.add([segment('busy', 0, unit(1, 0, 0, 0)), segment('dead', 0, unit(0, 1, 0, 0))]);
     expect(await catalog.removeOrphanSegments(new Set(['busy']))).toBe(1);
     expect(await catalog.counts()).toEqual({ videos: 0, segments: 1 });
   });
@@ -94,10 +95,10 @@ describe('Catalog (LanceDB on disk)', () => {
   it('upserts video rows by id and deletes a video with its segments', async () => {
     const catalog = await Catalog.open(join(dir, 'db3'), { create: true });
     await catalog.initialise(manifest);
-    await catalog.addSegments([segment("it's", 0, unit(1, 0, 0, 0))]);
-    await catalog.upsertVideos([video("it's")]);
-    await catalog.upsertVideos([{ ...video("it's"), path: '/moved.mp4' }]);
-    expect((await catalog.videos()).map((v) => v.path)).toEqual(['/moved.mp4']);
+    await catalog.segments.add([segment("it's", 0, unit(1, 0, 0, 0))]);
+    await catalog.videos.upsert([video("it's")]);
+    await catalog.videos.upsert([{ ...video("it's"), path: '/moved.mp4' }]);
+    expect((await catalog.videos.all()).map((v) => v.path)).toEqual(['/moved.mp4']);
     await catalog.deleteVideos(["it's"]);
     expect(await catalog.counts()).toEqual({ videos: 0, segments: 0 });
   });

@@ -1,0 +1,98 @@
+import type { IndexDb } from './database.js';
+import { sqlString, type SegmentRow } from './schema.js';
+
+export const SEGMENTS = 'segments';
+
+export type SegmentInfo = Omit<SegmentRow, 'vector' | 'frame_vectors' | 'frame_times'>;
+
+export interface SegmentHit {
+  segment: SegmentInfo;
+  score: number;
+}
+
+export interface SegmentFilter {
+  domain?: string;
+  videoId?: string;
+}
+
+const INFO_COLUMNS = ['id', 'video_id', 'idx', 'start', 'end', 'domain', 'model'];
+
+/** Typed arrays as plain arrays, the form LanceDB's row conversion takes for vector columns. */
+export function arrowRow(r: SegmentRow) {
+  return { ...r, vector: Array.from(r.vector), frame_vectors: Array.from(r.frame_vectors), frame_times: Array.from(r.frame_times) };
+}
+
+function segmentInfo(r: Record<string, unknown>): SegmentInfo {
+  return { id: String(r.id), video_id: String(r.video_id), idx: Number(r.idx), start: Number(r.start), end: Number(r.end), domain: String(r.domain), model: String(r.model) };
+}
+
+function filterSql(filter: SegmentFilter): string | undefined {
+  const where: string[] = [];
+  if (filter.domain !== undefined) where.push(`domain = ${sqlString(filter.domain)}`);
+  if (filter.videoId !== undefined) where.push(`video_id = ${sqlString(filter.videoId)}`);
+  return where.length ? where.join(' AND ') : undefined;
+}
+
+type VectorRow = Record<string, unknown> & { vector: { toArray(): Float32Array }; frame_vectors?: { toArray(): Float32Array } };
+
+/** The `segments` table: each time span of a video with its pooled vector and per-frame vectors. */
+export class SegmentTable {
+  constructor(private readonly db: IndexDb) {}
+
+  async count(): Promise<number> {
+    const table = await this.db.table(SEGMENTS);
+    return table ? table.countRows() : 0;
+  }
+
+  async add(rows: SegmentRow[]): Promise<void> {
+    if (rows.length) await (await this.db.require(SEGMENTS)).add(rows.map(arrowRow));
+  }
+
+  /** The distinct video ids that have segments. */
+  async videoIds(): Promise<Set<string>> {
+    const table = await this.db.table(SEGMENTS);
+    if (!table) return new Set();
+    const rows = await table.query().select(['video_id']).toArray();
+    return new Set(rows.map((r) => String((r as { video_id: string }).video_id)));
+  }
+
+  async deleteVideos(ids: string[]): Promise<void> {
+    if (ids.length) await (await this.db.require(SEGMENTS)).delete(`video_id IN (${ids.map(sqlString).join(', ')})`);
+  }
+
+  /** Exact cosine nearest neighbours (flat scan; an ANN index can slot in here at scale). */
+  async search(query: Float32Array, k: number, filter: SegmentFilter = {}): Promise<SegmentHit[]> {
+    const table = await this.db.require(SEGMENTS);
+    const where = filterSql(filter);
+    let search = table.vectorSearch(Array.from(query)).column('vector').distanceType('cosine').select([...INFO_COLUMNS, '_distance']).limit(k);
+    if (where) search = search.where(where);
+    const rows = (await search.toArray()) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({ segment: segmentInfo(r), score: 1 - Number(r._distance) }));
+  }
+
+  /** Every segment (optionally filtered) with its pooled vector, and its frame vectors when asked, for exact scans through an adapter. */
+  async withVectors(filter: SegmentFilter = {}, options: { frames?: boolean } = {}): Promise<Array<{ segment: SegmentInfo; vector: Float32Array; frameVectors?: Float32Array }>> {
+    const table = await this.db.require(SEGMENTS);
+    const where = filterSql(filter);
+    let query = table.query().select([...INFO_COLUMNS, 'vector', ...(options.frames ? ['frame_vectors'] : [])]);
+    if (where) query = query.where(where);
+    const rows = (await query.toArray()) as VectorRow[];
+    return rows.map((r) => ({
+      segment: segmentInfo(r),
+      vector: Float32Array.from(r.vector.toArray()),
+      frameVectors: r.frame_vectors ? Float32Array.from(r.frame_vectors.toArray()) : undefined,
+    }));
+  }
+
+  /** Frame vectors (`frames × dim`) of the given segments, by segment id. */
+  async frames(ids: string[]): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    const table = await this.db.require(SEGMENTS);
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await table.query().where(`id IN (${chunk.map(sqlString).join(', ')})`).select(['id', 'frame_vectors']).toArray();
+      for (const r of rows as Array<{ id: string; frame_vectors: { toArray(): Float32Array } }>) out.set(String(r.id), Float32Array.from(r.frame_vectors.toArray()));
+    }
+    return out;
+  }
+}

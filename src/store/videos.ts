@@ -1,0 +1,41 @@
+import type { IndexDb } from './database.js';
+import { sqlString, type VideoRow } from './schema.js';
+
+export const VIDEOS = 'videos';
+
+/** Converts LanceDB's Arrow-backed row values into plain JS numbers and strings. */
+function plainVideo(row: Record<string, unknown>): VideoRow {
+  return {
+    id: String(row.id), path: String(row.path), size: Number(row.size), mtime: Number(row.mtime),
+    duration: Number(row.duration), fps: Number(row.fps), width: Number(row.width), height: Number(row.height),
+    rotation: Number(row.rotation), codec: String(row.codec), domain: String(row.domain),
+    segments: Number(row.segments), indexed_at: String(row.indexed_at),
+  };
+}
+
+/** The `videos` table: one row per fully indexed video, written after all its segments. */
+export class VideoTable {
+  constructor(private readonly db: IndexDb) {}
+
+  async all(): Promise<VideoRow[]> {
+    const table = await this.db.table(VIDEOS);
+    if (!table) return [];
+    return (await table.query().toArray()).map((r) => plainVideo(r as Record<string, unknown>));
+  }
+
+  async count(): Promise<number> {
+    const table = await this.db.table(VIDEOS);
+    return table ? table.countRows() : 0;
+  }
+
+  /** Inserts or replaces rows by id. */
+  async upsert(rows: VideoRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const table = await this.db.require(VIDEOS);
+    await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows as unknown as Record<string, unknown>[]);
+  }
+
+  async delete(ids: string[]): Promise<void> {
+    if (ids.length) await (await this.db.require(VIDEOS)).delete(`id IN (${ids.map(sqlString).join(', ')})`);
+  }
+}
