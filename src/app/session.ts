@@ -2,7 +2,7 @@ import { usageError } from '../core/errors.js';
 import { openIndex } from '../indexing/open.js';
 import type { Encoder } from '../models/encoder.js';
 import { loadRankers } from '../heads/rankers.js';
-import { SEARCH_RERANK_K } from '../search/defaults.js';
+import { SEARCH_K, SEARCH_RERANK_K } from '../search/defaults.js';
 import { SearchService, type SearchResponse } from '../search/search.js';
 import type { Catalog, SegmentFilter } from '../store/catalog.js';
 import { indexInfo, type IndexInfo } from '../store/info.js';
@@ -14,6 +14,7 @@ export interface SessionOptions {
 }
 
 export interface SearchRequest {
+  /** Default `SEARCH_K` (10). */
   k?: number;
   domain?: string;
   /** A video id, or the path of an indexed video. */
@@ -60,7 +61,7 @@ export class Session {
 
   /** Text-to-segment search: the best `k` (default 10) segments with their time spans. */
   async search(query: string, request: SearchRequest = {}): Promise<SearchResponse> {
-    const k = request.k ?? 10;
+    const k = request.k ?? SEARCH_K;
     if (!Number.isInteger(k) || k < 1) throw usageError(`--k ${request.k}: must be a whole number ≥ 1`);
     const service = await this.service(request.adapter, request.reranker, request.rerankK ?? SEARCH_RERANK_K);
     const filter: SegmentFilter = {};

@@ -5,7 +5,7 @@ import type { HeadWeights } from '../heads/spec.js';
 import { AdamW } from './adamw.js';
 import type { EpochEvent } from '../core/events.js';
 import { initTf, tf } from '../heads/tf.js';
-import { READOUT_LR } from './defaults.js';
+import { READOUT_DEFAULTS, READOUT_LR } from './defaults.js';
 import { trainLoop } from './loop.js';
 
 export type { ReadoutHead } from '../heads/readout/readout-net.js';
@@ -60,10 +60,10 @@ export function standardise(frames: Float32Array, train: number[], steps: number
 export async function fitReadout(input: ReadoutInput): Promise<ReadoutResult> {
   const backend = await initTf();
   const { clips, steps, dim, classes, head } = input;
-  const epochs = input.epochs ?? 150;
-  const batchSize = input.batchSize ?? 32;
-  const rng = new Rng(input.seed ?? 0);
-  const net = new ReadoutNet(head, steps, dim, classes, input.seed ?? 0);
+  const epochs = input.epochs ?? READOUT_DEFAULTS.epochs;
+  const batchSize = input.batchSize ?? READOUT_DEFAULTS.batchSize;
+  const rng = new Rng(input.seed ?? READOUT_DEFAULTS.seed);
+  const net = new ReadoutNet(head, steps, dim, classes, input.seed ?? READOUT_DEFAULTS.seed);
   const standard = standardStats(input.frames, input.train, steps, dim);
   const x = tf.tensor3d(applyStandard(input.frames, standard, dim), [clips, steps, dim]);
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(input.labels, 'int32'), classes));
@@ -73,13 +73,13 @@ export async function fitReadout(input: ReadoutInput): Promise<ReadoutResult> {
       return logits.argMax(1).equal(tf.tensor1d(idx.map((i) => input.labels[i]), 'int32')).sum().dataSync()[0] / idx.length;
     });
   const stepsPerEpoch = Math.ceil(input.train.length / batchSize);
-  const optimizer = new AdamW(input.lr ?? READOUT_LR, input.weightDecay ?? 1e-4, epochs * stepsPerEpoch);
+  const optimizer = new AdamW(input.lr ?? READOUT_LR, input.weightDecay ?? READOUT_DEFAULTS.weightDecay, epochs * stepsPerEpoch);
   const keep = () => ({ logits: tf.tidy(() => net.forward(x).dataSync() as Float32Array).slice(), weights: net.snapshot() });
   let result;
   try {
     result = await trainLoop({
       epochs,
-      patience: input.patience ?? 40,
+      patience: input.patience ?? READOUT_DEFAULTS.patience,
       // No zero-shot start for a classifier: any first epoch is kept over it.
       start: { score: -1, snapshot: { logits: new Float32Array(clips * classes), weights: net.snapshot() } },
       divergenceHint: `likely a learning rate too high (try --lr ${(input.lr ?? READOUT_LR) / 10})`,

@@ -13,6 +13,7 @@ import { VERSION } from '../core/version.js';
 import { RerankerVars } from '../heads/reranker/reranker-tf.js';
 import { loadCaptionedClips, pick, retrievalFeatures, type CaptionedTrainOptions } from './retrieval-data.js';
 import { initTf, tf } from '../heads/tf.js';
+import { RERANK_DEFAULTS } from './defaults.js';
 import { trainLoop } from './loop.js';
 
 /** `batchSize` counts captions per step. */
@@ -70,19 +71,19 @@ function hardCandidates(text: Float32Array, video: Float32Array, dim: number, ca
 export async function trainRerank(o: TrainRerankOptions): Promise<RerankSummary> {
   const started = performance.now();
   const backend = await initTf();
-  const seed = o.seed ?? 0;
-  const epochs = o.epochs ?? 10;
-  const batchSize = o.batchSize ?? 16;
+  const seed = o.seed ?? RERANK_DEFAULTS.seed;
+  const epochs = o.epochs ?? RERANK_DEFAULTS.epochs;
+  const batchSize = o.batchSize ?? RERANK_DEFAULTS.batchSize;
   const rerankK = o.rerankK ?? EVAL_RERANK_K;
-  const temperature = o.temperature ?? 0.05;
+  const temperature = o.temperature ?? RERANK_DEFAULTS.temperature;
   const c = await loadCaptionedClips(o.dataset, seed);
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
   try {
     const dim = encoder.manifest.dim;
     const { features, text, rel } = await retrievalFeatures(c, encoder, catalog, o);
     const steps = features.frames;
-    const width = o.width ?? 64;
-    const heads = o.heads ?? 4;
+    const width = o.width ?? RERANK_DEFAULTS.width;
+    const heads = o.heads ?? RERANK_DEFAULTS.heads;
     if (width % heads !== 0) throw usageError(`--width ${width} must be a multiple of --heads ${heads}`);
     const shape: RerankerShape = { dim, steps, width, heads, hidden: 2 * width };
     const { adapter } = await loadRankers({ adapter: o.adapter }, encoder.manifest);
@@ -91,7 +92,7 @@ export async function trainRerank(o: TrainRerankOptions): Promise<RerankSummary>
       : undefined;
     const fit = await fitReranker({
       text, video: features.vectors, frames: features.frameVectors, rel, captionClip: c.captionClip, trainClips: c.split.train, valClips: c.split.val, shape,
-      epochs, batchSize, candidates: o.candidates ?? 16, rerankK, lr: o.lr ?? 1e-3, temperature, patience: o.patience ?? 3, seed, onEpoch: o.onEpoch, firstStage,
+      epochs, batchSize, candidates: o.candidates ?? RERANK_DEFAULTS.candidates, rerankK, lr: o.lr ?? RERANK_DEFAULTS.lr, temperature, patience: o.patience ?? RERANK_DEFAULTS.patience, seed, onEpoch: o.onEpoch, firstStage,
     });
     const { best, history, k, trainCaps, valCaps } = fit;
     const metric = metricFor(rerankK);
@@ -103,7 +104,7 @@ export async function trainRerank(o: TrainRerankOptions): Promise<RerankSummary>
         created: new Date().toISOString(),
         model: { id: encoder.manifest.id, sha256: encoder.manifest.sha256, dim },
         shape,
-        config: { epochs, batchSize, candidates: k, rerankK, lr: o.lr ?? 1e-3, temperature, patience: o.patience ?? 3, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling },
+        config: { epochs, batchSize, candidates: k, rerankK, lr: o.lr ?? RERANK_DEFAULTS.lr, temperature, patience: o.patience ?? RERANK_DEFAULTS.patience, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling },
         dataset: { path: c.data.path, sha256: c.data.sha256, train: c.split.train.length, val: c.split.val.length },
         validation: { metric, history: history.map((h) => h.validation), best: best.score, bestEpoch: best.epoch, firstStage: fit.firstStage },
         firstStageAdapter: adapter ? { path: o.adapter!, sha256: adapter.sha256 } : null,

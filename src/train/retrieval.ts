@@ -13,7 +13,7 @@ import { VERSION } from '../core/version.js';
 import { angularMarginNce, infoNce, smsLoss } from './losses.js';
 import { loadCaptionedClips, pick, retrievalFeatures, type CaptionedTrainOptions } from './retrieval-data.js';
 import { metaStep, perSampleLoss, WeightNet } from './meta.js';
-import { TEMPORAL_WIDTH } from './defaults.js';
+import { RETRIEVAL_DEFAULTS, TEMPORAL_WIDTH } from './defaults.js';
 import { trainLoop } from './loop.js';
 import { headVariables, initTf, matMul, snapshotVariables, tf } from '../heads/tf.js';
 
@@ -71,14 +71,14 @@ function validate(heads: Heads, f: FitInput): number {
 export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSummary> {
   const started = performance.now();
   const backend = await initTf();
-  const epochs = o.epochs ?? 20;
-  const batchSize = o.batchSize ?? 128;
-  const lr = o.lr ?? 1e-3;
-  const seed = o.seed ?? 0;
+  const epochs = o.epochs ?? RETRIEVAL_DEFAULTS.epochs;
+  const batchSize = o.batchSize ?? RETRIEVAL_DEFAULTS.batchSize;
+  const lr = o.lr ?? RETRIEVAL_DEFAULTS.lr;
+  const seed = o.seed ?? RETRIEVAL_DEFAULTS.seed;
   const { data, captions, captionClip, split } = await loadCaptionedClips(o.dataset, seed);
   let metaClips = data.clips.flatMap((c, i) => (c.split === 'meta' ? [i] : []));
   if (o.loss === 'angular-meta' && metaClips.length === 0) {
-    const held = new Rng(seed + 1).shuffle(split.train).slice(0, Math.round(split.train.length * (o.metaShare ?? 0.1)));
+    const held = new Rng(seed + 1).shuffle(split.train).slice(0, Math.round(split.train.length * (o.metaShare ?? RETRIEVAL_DEFAULTS.metaShare)));
     metaClips = held.sort((a, b) => a - b);
     split.train = split.train.filter((c) => !metaClips.includes(c));
   }
@@ -87,7 +87,7 @@ export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSum
     throw usageError('--temporal is not available with --loss angular-meta: the meta step\'s virtual update covers the linear heads only; use --loss angular with --temporal, or angular-meta without it');
   }
   if (o.loss === 'angular-meta' && metaClips.filter((c) => data.clips[c].captions.length > 0).length < 2) {
-    throw usageError(`--loss angular-meta needs a clean meta split of at least 2 clips with captions: mark some clips "split": "meta", or raise --meta-share (now ${o.metaShare ?? 0.1})`);
+    throw usageError(`--loss angular-meta needs a clean meta split of at least 2 clips with captions: mark some clips "split": "meta", or raise --meta-share (now ${o.metaShare ?? RETRIEVAL_DEFAULTS.metaShare})`);
   }
 
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
@@ -111,7 +111,7 @@ export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSum
       loss: o.loss, epochs, batchSize, lr, temperature: o.temperature, margin: o.margin, patience: o.patience, seed, onEpoch: o.onEpoch,
     });
     const { best, history, zeroShot, weightCurve } = fit;
-    const config = { temporal: temporalWidth ? { width: temporalWidth, steps: features.frames } : null, epochs, batchSize, lr, temperature: o.temperature ?? 0.05, margin: o.loss.startsWith('angular') ? (o.margin ?? 0.2) : null, metaClips: o.loss === 'angular-meta' ? metaClips.length : null, weightCurve: weightCurve ?? null, patience: o.patience ?? 3, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling };
+    const config = { temporal: temporalWidth ? { width: temporalWidth, steps: features.frames } : null, epochs, batchSize, lr, temperature: o.temperature ?? RETRIEVAL_DEFAULTS.temperature, margin: o.loss.startsWith('angular') ? (o.margin ?? RETRIEVAL_DEFAULTS.margin) : null, metaClips: o.loss === 'angular-meta' ? metaClips.length : null, weightCurve: weightCurve ?? null, patience: o.patience ?? RETRIEVAL_DEFAULTS.patience, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling };
     await saveAdapter(o.out, {
       meta: {
         kind: 'retrieval',
@@ -208,7 +208,7 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
           const metaCaps = metaIdx.map((c) => rng.pick(trainCaps.get(c)!));
           const batch = { text: tf.gather(textAll, capIdx) as tf.Tensor2D, video: tf.gather(videoAll, clipIdx) as tf.Tensor2D };
           const metaBatch = { text: tf.gather(textAll, metaCaps) as tf.Tensor2D, video: tf.gather(videoAll, metaIdx) as tf.Tensor2D };
-          const hp = { margin: f.margin ?? 0.2, temperature: f.temperature ?? 0.05 };
+          const hp = { margin: f.margin ?? RETRIEVAL_DEFAULTS.margin, temperature: f.temperature ?? RETRIEVAL_DEFAULTS.temperature };
           const step = metaStep(headVars, meta.net, meta.optimizer, batch, metaBatch, { alpha: 0.1, ...hp });
           const loss = optimizer.minimize(() => perSampleLoss(headVars, batch, hp.margin, hp.temperature).mul(step.weights).mean() as tf.Scalar, true) as tf.Scalar;
           const perSample = tf.tidy(() => perSampleLoss(headVars, batch, hp.margin, hp.temperature).max().dataSync()[0]);
@@ -226,7 +226,7 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
             return smsLoss(matMul(v, t.transpose()), r);
           }
           const sim = matMul(t, v.transpose());
-          return f.loss === 'angular' ? angularMarginNce(sim, f.margin ?? 0.2, f.temperature ?? 0.05) : infoNce(sim, f.temperature ?? 0.05);
+          return f.loss === 'angular' ? angularMarginNce(sim, f.margin ?? RETRIEVAL_DEFAULTS.margin, f.temperature ?? RETRIEVAL_DEFAULTS.temperature) : infoNce(sim, f.temperature ?? RETRIEVAL_DEFAULTS.temperature);
         }, true, trainable) as tf.Scalar;
         lossSum += loss.dataSync()[0];
         loss.dispose();
@@ -235,7 +235,7 @@ export async function fitRetrievalHeads(f: FitInput): Promise<FitResult> {
       return lossSum / Math.max(batches, 1);
     };
     result = await trainLoop({
-      epochs, patience: f.patience ?? 3, trainEpoch, onEpoch: f.onEpoch,
+      epochs, patience: f.patience ?? RETRIEVAL_DEFAULTS.patience, trainEpoch, onEpoch: f.onEpoch,
       start: { score: zeroShot, snapshot: zero },
       divergenceHint: `likely a learning rate too high (try --lr ${lr / 10}) or a temperature too small (--temperature)`,
       validate: () => {

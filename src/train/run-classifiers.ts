@@ -7,7 +7,7 @@ import { sliceBy } from '../eval/metrics/slices.js';
 import { subMatrix } from '../eval/similarity.js';
 import { openIndex } from '../indexing/open.js';
 import { linearProbe } from './probe.js';
-import { READOUT_LR } from './defaults.js';
+import { READOUT_DEFAULTS, READOUT_LR } from './defaults.js';
 import { applyStandard, standardStats } from '../heads/readout/standardise.js';
 import { fitReadout, type ReadoutHead, type ReadoutInput } from './readout.js';
 import { saveClassifier, type ClassifierMeta } from '../heads/readout/classifier.js';
@@ -104,7 +104,7 @@ export async function trainReadout(o: TrainReadoutOptions): Promise<ReadoutSumma
   const result = testMetrics(fit.logits, l);
   if (o.out) {
     await saveClassifier(o.out, {
-      ...savedMeta(l, o, o.head, { epochs: o.epochs ?? 150, lr: o.lr ?? READOUT_LR, weightDecay: 1e-4, optimizer: 'adamw, 5 % linear warmup, cosine decay', seed: o.seed ?? 0, backend: fit.backend }),
+      ...savedMeta(l, o, o.head, { epochs: o.epochs ?? READOUT_DEFAULTS.epochs, lr: o.lr ?? READOUT_LR, weightDecay: READOUT_DEFAULTS.weightDecay, optimizer: 'adamw, 5 % linear warmup, cosine decay', seed: o.seed ?? 0, backend: fit.backend }),
       validation: { metric: 'top-1 accuracy, validation split', best: fit.valAccuracy, bestEpoch: fit.bestEpoch },
     }, fit.weights, fit.standard);
   }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import { SYNTH_DEFAULTS } from '../../synth/defaults.js';
 import { DOMAINS } from '../../synth/grammar.js';
 import { printJson, printLine } from '../output.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
@@ -21,12 +22,12 @@ export function registerSynth(program: Command): void {
     .command('synth')
     .description('generate a deterministic synthetic cross-domain video benchmark with known ground truth')
     .requiredOption('--out <dir>', 'output folder')
-    .option('--seed <n>', 'random seed', nonNegativeInteger, 7)
-    .option('--per-domain <n>', 'clips per domain', positiveInteger, 60)
+    .option('--seed <n>', 'random seed', nonNegativeInteger, SYNTH_DEFAULTS.seed)
+    .option('--per-domain <n>', 'clips per domain', positiveInteger, SYNTH_DEFAULTS.perDomain)
     .option('--domains <list>', `comma-separated domains (${DOMAINS.join(',')})`, DOMAINS.join(','))
-    .option('--size <px>', 'frame size in pixels', positiveInteger, 128)
-    .option('--fps <n>', 'frames per second', positiveNumber, 8)
-    .option('--seconds <s>', 'clip length in seconds', positiveNumber, 4)
+    .option('--size <px>', 'frame size in pixels', positiveInteger, SYNTH_DEFAULTS.size)
+    .option('--fps <n>', 'frames per second', positiveNumber, SYNTH_DEFAULTS.fps)
+    .option('--seconds <s>', 'clip length in seconds', positiveNumber, SYNTH_DEFAULTS.seconds)
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens synth --out ./synth --seed 7 --per-domain 60')
     .action(async (flags: SynthFlags) => {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { TrainRetrievalOptions } from '../../train/retrieval.js';
 import type { TrainRerankOptions } from '../../train/rerank.js';
-import { READOUT_LR, TEMPORAL_WIDTH } from '../../train/defaults.js';
+import { READOUT_DEFAULTS, READOUT_LR, RERANK_DEFAULTS, RETRIEVAL_DEFAULTS, TEMPORAL_WIDTH } from '../../train/defaults.js';
 import type { ReadoutHead } from '../../train/readout.js';
 import { printJson, printLine } from '../output.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
@@ -63,15 +63,15 @@ export function registerTrain(program: Command): void {
     .description('train a retrieval adapter (a linear head per modality starting at the identity, the video side optionally through a temporal head) with InfoNCE, SMS or an angular margin');
   captionedClipOptions(retrieval, 'adapter', 'SMS')
     .addOption(new Option('--loss <loss>', 'training loss').choices(['infonce', 'sms', 'angular', 'angular-meta']).default('infonce'))
-    .option('--epochs <n>', 'maximum epochs', positiveInteger, 20)
-    .option('--batch-size <n>', 'pairs per step', positiveInteger, 128)
-    .option('--lr <x>', 'Adam learning rate', positiveNumber, 1e-3)
-    .option('--temperature <x>', 'InfoNCE / angular temperature τ', positiveNumber, 0.05)
-    .option('--margin <x>', 'angular margin μ (radians)', positiveNumber, 0.2)
-    .option('--patience <n>', 'epochs without validation improvement before stopping', positiveInteger, 3)
+    .option('--epochs <n>', 'maximum epochs', positiveInteger, RETRIEVAL_DEFAULTS.epochs)
+    .option('--batch-size <n>', 'pairs per step', positiveInteger, RETRIEVAL_DEFAULTS.batchSize)
+    .option('--lr <x>', 'Adam learning rate', positiveNumber, RETRIEVAL_DEFAULTS.lr)
+    .option('--temperature <x>', 'InfoNCE / angular temperature τ', positiveNumber, RETRIEVAL_DEFAULTS.temperature)
+    .option('--margin <x>', 'angular margin μ (radians)', positiveNumber, RETRIEVAL_DEFAULTS.margin)
+    .option('--patience <n>', 'epochs without validation improvement before stopping', positiveInteger, RETRIEVAL_DEFAULTS.patience)
     .option('--temporal [width]', `pool the video side's frames through a temporal self-attention head (zero-initialised residual) of this attention width (default ${TEMPORAL_WIDTH})`, positiveInteger)
-    .option('--meta-share <x>', 'angular-meta: share of training clips held out as the clean meta set when none is marked "split": "meta"', positiveNumber, 0.1)
-    .option('--seed <n>', 'random seed (batches, positive sampling)', nonNegativeInteger, 0)
+    .option('--meta-share <x>', 'angular-meta: share of training clips held out as the clean meta set when none is marked "split": "meta"', positiveNumber, RETRIEVAL_DEFAULTS.metaShare)
+    .option('--seed <n>', 'random seed (batches, positive sampling)', nonNegativeInteger, RETRIEVAL_DEFAULTS.seed)
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens train retrieval --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --loss sms --out adapters/sms\n  vidlens eval retrieval --dataset synth/clips.jsonl --adapter adapters/sms')
     .action(async (flags: TrainFlags) => {
@@ -89,17 +89,17 @@ export function registerTrain(program: Command): void {
     .command('rerank')
     .description('train a cross-modal refinement reranker that re-scores the top results of a first-stage search');
   captionedClipOptions(rerank, 'reranker', 'the targets')
-    .option('--epochs <n>', 'maximum epochs', positiveInteger, 10)
-    .option('--batch-size <n>', 'captions per step', positiveInteger, 16)
-    .option('--candidates <n>', "candidates per training caption: its own clip and the first stage's hardest others", positiveInteger, 16)
+    .option('--epochs <n>', 'maximum epochs', positiveInteger, RERANK_DEFAULTS.epochs)
+    .option('--batch-size <n>', 'captions per step', positiveInteger, RERANK_DEFAULTS.batchSize)
+    .option('--candidates <n>', "candidates per training caption: its own clip and the first stage's hardest others", positiveInteger, RERANK_DEFAULTS.candidates)
     .option('--adapter <dir>', 'rerank this retrieval adapter\'s first stage instead of the frozen model (search and eval then need the same --adapter)')
     .option('--rerank-k <n>', `first-stage results re-scored per validation caption (default ${EVAL_RERANK_K})`, positiveInteger)
-    .option('--width <n>', 'refinement width (both sides are projected to it)', positiveInteger, 64)
-    .option('--heads <n>', 'cross-attention heads', positiveInteger, 4)
-    .option('--lr <x>', 'Adam learning rate', positiveNumber, 1e-3)
-    .option('--temperature <x>', 'softmax temperature over the candidates', positiveNumber, 0.05)
-    .option('--patience <n>', 'epochs without validation improvement before stopping', positiveInteger, 3)
-    .option('--seed <n>', 'random seed', nonNegativeInteger, 0)
+    .option('--width <n>', 'refinement width (both sides are projected to it)', positiveInteger, RERANK_DEFAULTS.width)
+    .option('--heads <n>', 'cross-attention heads', positiveInteger, RERANK_DEFAULTS.heads)
+    .option('--lr <x>', 'Adam learning rate', positiveNumber, RERANK_DEFAULTS.lr)
+    .option('--temperature <x>', 'softmax temperature over the candidates', positiveNumber, RERANK_DEFAULTS.temperature)
+    .option('--patience <n>', 'epochs without validation improvement before stopping', positiveInteger, RERANK_DEFAULTS.patience)
+    .option('--seed <n>', 'random seed', nonNegativeInteger, RERANK_DEFAULTS.seed)
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens train rerank --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --out rerankers/r1\n  vidlens eval retrieval --dataset synth/clips.jsonl --reranker rerankers/r1\n  vidlens search "a red circle moves left" --reranker rerankers/r1')
     .action(async (flags: Omit<TrainRerankOptions, 'onEpoch' | 'onProgress'> & { json?: boolean }) => {
@@ -117,9 +117,9 @@ export function registerTrain(program: Command): void {
     .description('classify clips from frozen per-frame features: mean pooling + linear (SciVid linear readout), a degradation-free temporal head, or SciVid\'s attentive readout');
   labelledClipOptions(readout, 'motion:')
     .addOption(new Option('--head <head>', 'mean: linear readout on mean-pooled frames; temporal: temporal self-attention residual (zero-initialised) first; attentive: learned queries cross-attend over the frames (SciVid)').choices(['mean', 'temporal', 'attentive']).default('temporal'))
-    .option('--epochs <n>', 'maximum epochs', positiveInteger, 150)
+    .option('--epochs <n>', 'maximum epochs', positiveInteger, READOUT_DEFAULTS.epochs)
     .option('--lr <x>', 'peak AdamW learning rate (5 % linear warmup, cosine decay; weight decay 1e-4)', positiveNumber, READOUT_LR)
-    .option('--seed <n>', 'random seed', nonNegativeInteger, 0)
+    .option('--seed <n>', 'random seed', nonNegativeInteger, READOUT_DEFAULTS.seed)
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens train readout --dataset synth/clips.jsonl --label-prefix motion: --head temporal --out classifiers/motion\n  vidlens eval classify --dataset synth/clips.jsonl --split test --adapter classifiers/motion')
     .action(async (flags: { db: string; dataset: string; labelPrefix: string; head: ReadoutHead; model?: string; epochs: number; lr: number; seed: number; out?: string; json?: boolean }) => {
