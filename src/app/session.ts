@@ -2,7 +2,7 @@ import { usageError } from '../core/errors.js';
 import { openIndex } from '../indexing/open.js';
 import type { Encoder } from '../models/encoder.js';
 import { loadRankers } from '../heads/rankers.js';
-import { SEARCH_K, SEARCH_RERANK_K } from '../search/defaults.js';
+import { MAX_SEARCH_K, SEARCH_K, SEARCH_RERANK_K } from '../search/defaults.js';
 import { SearchService, type SearchResponse } from '../search/search.js';
 import type { Catalog, SegmentFilter } from '../store/catalog.js';
 import { indexInfo, type IndexInfo } from '../store/info.js';
@@ -62,10 +62,13 @@ export class Session {
   /** Text-to-segment search: the best `k` (default 10) segments with their time spans. */
   async search(query: string, request: SearchRequest = {}): Promise<SearchResponse> {
     const k = request.k ?? SEARCH_K;
-    if (!Number.isInteger(k) || k < 1) throw usageError(`--k ${request.k}: must be a whole number ≥ 1`);
+    if (!Number.isInteger(k) || k < 1 || k > MAX_SEARCH_K) throw usageError(`--k ${request.k}: must be a whole number from 1 to ${MAX_SEARCH_K}`);
     const service = await this.service(request.adapter, request.reranker, request.rerankK ?? SEARCH_RERANK_K);
     const filter: SegmentFilter = {};
-    if (request.domain !== undefined) filter.domain = request.domain;
+    if (request.domain !== undefined) {
+      await service.assertDomain(request.domain);
+      filter.domain = request.domain;
+    }
     if (request.video !== undefined) filter.videoId = await service.resolveVideo(request.video);
     return service.search(query, { k, filter });
   }

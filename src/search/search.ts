@@ -3,7 +3,7 @@ import { adaptText, adaptVideo, type RetrievalAdapter } from '../heads/adapter/a
 import type { Encoder } from '../models/encoder.js';
 import type { Reranker } from '../heads/reranker/reranker.js';
 import { dot } from '../models/vectors.js';
-import type { Catalog, SegmentFilter } from '../store/catalog.js';
+import type { Catalog, SegmentFilter, SegmentHit } from '../store/catalog.js';
 
 export interface SearchResult {
   rank: number;
@@ -38,12 +38,25 @@ export class SearchService {
     return hits.map((h) => ({ ...h, score: model.score(text, model.prepareVideo(frames.get(h.segment.id)!), h.score) })).sort((a, b) => b.score - a.score);
   }
 
+  /**
+   * The nearest `k` segments of indexed videos. Segments of a video whose row is not written (a run
+   * in progress, or one that was interrupted) are left out *before* the cut: the search asks for more
+   * until `k` committed ones are found or the table has no more.
+   */
+  private async committedHits(query: Float32Array, k: number, filter: SegmentFilter, committed: (h: SegmentHit) => boolean): Promise<SegmentHit[]> {
+    for (let ask = k; ; ask *= 4) {
+      const hits = await this.catalog.segments.search(query, ask, filter);
+      const kept = hits.filter(committed);
+      if (kept.length >= k || hits.length < ask) return kept.slice(0, k);
+    }
+  }
+
   /** Through an adapter, stored vectors must pass the video head first: an exact scan in memory. */
-  private async adaptedHits(query: Float32Array, k: number, filter: SegmentFilter) {
+  private async adaptedHits(query: Float32Array, k: number, filter: SegmentFilter, committed: (h: { segment: { video_id: string } }) => boolean) {
     const adapter = this.adapter!;
     const dim = this.encoder.manifest.dim;
     const q = adaptText(adapter, query, dim);
-    const rows = await this.catalog.segments.withVectors(filter, { frames: adapter.temporal !== undefined });
+    const rows = (await this.catalog.segments.withVectors(filter, { frames: adapter.temporal !== undefined })).filter(committed);
     const scored = rows.map((r) => {
       const frames = r.frameVectors ?? new Float32Array(0);
       return { segment: r.segment, score: dot(q, adaptVideo(adapter, r.vector, frames, frames.length / dim, dim)) };
@@ -56,10 +69,10 @@ export class SearchService {
     const vector = await this.encoder.embedTexts([query]);
     const videos = new Map((await this.catalog.videos.all()).map((v) => [v.id, v]));
     const firstK = this.reranker ? Math.max(options.k, this.reranker.k) : options.k;
-    const first = this.adapter ? await this.adaptedHits(vector, firstK, options.filter) : await this.catalog.segments.search(vector, firstK, options.filter);
+    const committed = (h: { segment: { video_id: string } }) => videos.has(h.segment.video_id);
+    const first = this.adapter ? await this.adaptedHits(vector, firstK, options.filter, committed) : await this.committedHits(vector, firstK, options.filter, committed);
     const hits = (this.reranker ? await this.rerank(vector, first) : first).slice(0, options.k);
     const results = hits
-      .filter((h) => videos.has(h.segment.video_id))
       .map((h, i) => {
         const video = videos.get(h.segment.video_id)!;
         return {
@@ -76,8 +89,16 @@ export class SearchService {
   /** Resolves `--video` given as an id or as the path of an indexed video. */
   async resolveVideo(video: string): Promise<string> {
     const videos = await this.catalog.videos.all();
-    const match = videos.find((v) => v.id === video || v.path === video || v.path.endsWith(`/${video}`));
-    if (!match) throw usageError(`--video ${video}: no indexed video has this id or path`);
-    return match.id;
+    const exact = videos.filter((v) => v.id === video || v.path === video);
+    const matches = exact.length ? exact : videos.filter((v) => v.path.endsWith(`/${video}`));
+    if (matches.length === 0) throw usageError(`--video ${video}: no indexed video has this id or path`);
+    if (matches.length > 1) throw usageError(`--video ${video}: matches ${matches.length} indexed videos (${matches.slice(0, 5).map((v) => v.path).join(', ')}${matches.length > 5 ? ', …' : ''}); give a longer path or the id`);
+    return matches[0].id;
+  }
+
+  /** Refuses a `--domain` no indexed video has, naming the ones there are (a typo would otherwise read as "no results"). */
+  async assertDomain(domain: string): Promise<void> {
+    const known = [...new Set((await this.catalog.videos.all()).map((v) => v.domain))].sort();
+    if (!known.includes(domain)) throw usageError(`--domain ${domain}: no indexed video has this domain (the index has: ${known.map((d) => d || '(none)').join(', ')})`);
   }
 }

@@ -69,8 +69,12 @@ export class Catalog {
     this.manifestValue = manifest;
   }
 
+  /** Indexed videos and their segments; segments of videos without a row (a run in progress or interrupted) do not count. */
   async counts(): Promise<{ videos: number; segments: number }> {
-    return { videos: await this.videos.count(), segments: await this.segments.count() };
+    const known = new Set((await this.videos.all()).map((v) => v.id));
+    let segments = 0;
+    for (const [id, n] of await this.segments.countsByVideo()) if (known.has(id)) segments += n;
+    return { videos: known.size, segments };
   }
 
   /** Removes videos and all their segments (segments first: a video row never outlives them). */
@@ -86,7 +90,7 @@ export class Catalog {
    */
   async removeOrphanSegments(claimed: ReadonlySet<string> = new Set()): Promise<number> {
     const known = new Set((await this.videos.all()).map((v) => v.id));
-    const orphans = [...(await this.segments.videoIds())].filter((id) => !known.has(id) && !claimed.has(id));
+    const orphans = [...(await this.segments.countsByVideo()).keys()].filter((id) => !known.has(id) && !claimed.has(id));
     await this.segments.deleteVideos(orphans);
     return orphans.length;
   }

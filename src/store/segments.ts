@@ -48,12 +48,16 @@ export class SegmentTable {
     if (rows.length) await (await this.db.require(SEGMENTS)).add(rows.map(arrowRow));
   }
 
-  /** The distinct video ids that have segments. */
-  async videoIds(): Promise<Set<string>> {
+  /** The number of segments of each video id that has any. */
+  async countsByVideo(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
     const table = await this.db.table(SEGMENTS);
-    if (!table) return new Set();
-    const rows = await table.query().select(['video_id']).toArray();
-    return new Set(rows.map((r) => String((r as { video_id: string }).video_id)));
+    if (!table) return counts;
+    for (const r of await table.query().select(['video_id']).toArray()) {
+      const id = String((r as { video_id: string }).video_id);
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return counts;
   }
 
   async deleteVideos(ids: string[]): Promise<void> {

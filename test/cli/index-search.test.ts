@@ -98,8 +98,9 @@ describe('vidlens index / search / info', () => {
     const byVideo = await vidlensJson<SearchJson>(['search', 'bars', '--db', db, '--video', 'c.mov']);
     expect(byVideo.json.results).toHaveLength(3);
     expect(new Set(byVideo.json.results.map((r) => r.video.path))).toEqual(new Set([join(footage, 'sub', 'c.mov')]));
-    const none = await vidlensJson<SearchJson>(['search', 'bars', '--db', db, '--domain', 'night']);
-    expect(none.json.results).toEqual([]);
+    const unknown = await vidlens(['search', 'bars', '--db', db, '--domain', 'night']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--domain night: no indexed video has this domain \(the index has: lab\)/);
   });
 
   it('describes the index', async () => {
@@ -167,6 +168,15 @@ describe('vidlens index / search / info', () => {
     const badK = await vidlens(['search', 'x', '--db', db, '--k', 'zero']);
     expect(badK.code).toBe(2);
     expect(badK.stderr).toMatch(/--k/);
+    // Not wrapped modulo 2³² (4294967297 once returned 1 result), not read as hexadecimal or exponent notation.
+    for (const k of ['4294967297', '0x10', '1e2', '100001', '']) {
+      const r = await vidlens(['search', 'x', '--db', db, '--k', k]);
+      expect(r.code, k).toBe(2);
+      expect(r.stderr, k).toMatch(/option '--k <n>' argument '.*' is invalid\. expected a whole number from 1 to 100000/);
+    }
+    const badFrames = await vidlens(['index', footage, '--db', join(root, 'never'), '--frames', '8.5']);
+    expect(badFrames.code).toBe(2);
+    expect(badFrames.stderr).toMatch(/--frames <n>' argument '8\.5' is invalid\. expected a whole number ≥ 1/);
     for (const r of [missing, noConfig, dbFile, badK]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -197,7 +207,9 @@ describe('an interrupted index run', () => {
     while (Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
       if (!existsSync(join(resumeDb, 'vidlens-manifest.json'))) continue;
-      const counts = await (await Catalog.open(resumeDb, { create: false })).counts().catch(() => ({ videos: 0, segments: 0 }));
+      const opened = await Catalog.open(resumeDb, { create: false }).catch(() => undefined);
+      // Raw rows, committed or not: the kill must land mid-run.
+      const counts = opened ? { videos: await opened.videos.count(), segments: await opened.segments.count() } : { videos: 0, segments: 0 };
       if (counts.segments >= 4) {
         child.kill('SIGKILL');
         killedWith = counts.videos;

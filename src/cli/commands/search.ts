@@ -1,8 +1,8 @@
 import { config } from '../../core/config.js';
 import type { Command } from 'commander';
 import { clock, printJson, printLine } from '../output.js';
-import { positiveInteger } from '../parse.js';
-import { SEARCH_K, SEARCH_RERANK_K } from '../../search/defaults.js';
+import { integerIn, positiveInteger } from '../parse.js';
+import { MAX_SEARCH_K, SEARCH_K, SEARCH_RERANK_K } from '../../search/defaults.js';
 
 interface SearchFlags {
   db: string;
@@ -22,7 +22,7 @@ export function registerSearch(program: Command): void {
     .description('find the segments that best match a text, with their start and end seconds')
     .argument('<text...>', 'what to look for')
     .option('--db <dir>', 'index folder (env VIDLENS_DB)', config.db())
-    .option('--k <n>', 'number of results', positiveInteger, SEARCH_K)
+    .option('--k <n>', `number of results (at most ${MAX_SEARCH_K})`, integerIn(1, MAX_SEARCH_K), SEARCH_K)
     .option('--domain <name>', 'only segments of this domain')
     .option('--video <id|path>', 'only segments of this video')
     .option('--model <id|dir>', "model (default: the index's; another model is refused)")
