@@ -1,5 +1,6 @@
 import type { SamplingOptions } from '../media/plan.js';
 import type { Encoder } from '../models/encoder.js';
+import { stat } from 'node:fs/promises';
 import { config } from '../core/config.js';
 import { loadEncoder } from '../models/load.js';
 import { sameStamps } from '../models/weights.js';
@@ -34,8 +35,10 @@ export async function openIndex(
   db: string,
   options: { model?: string; sampling?: Partial<SamplingOptions>; tta?: Tta; threads?: number; create: boolean },
 ): Promise<OpenedIndex> {
-  const catalog = await Catalog.open(db, { create: options.create });
-  const existing = catalog.manifest;
+  // A new index folder is made only once its model has loaded: a bad --model leaves nothing behind.
+  const isNew = options.create && !(await stat(db).catch(() => undefined));
+  const opened = isNew ? undefined : await Catalog.open(db, { create: options.create });
+  const existing = opened?.manifest;
   const asked = options.sampling ?? {};
   // A new window without a stride means back-to-back windows, not the old stride.
   const stride = asked.stride ?? (asked.window !== undefined ? asked.window : undefined);
@@ -47,7 +50,9 @@ export async function openIndex(
     threads: options.threads,
     knownWeights: known,
   });
+  let catalog: Catalog;
   try {
+    catalog = opened ?? (await Catalog.open(db, { create: true }));
     if (existing) {
       assertSameModel(existing, encoder.manifest, db);
       // Only a changed file stamp is written back, so a read-only index stays searchable.

@@ -1,4 +1,4 @@
-import { describeError } from '../core/errors.js';
+import { describeError, inputError } from '../core/errors.js';
 import type { OnProgress } from '../core/events.js';
 import { planSegments, type SamplingOptions } from '../media/plan.js';
 import { probeVideo } from '../media/probe.js';
@@ -35,6 +35,8 @@ export interface IndexSummary {
   /** Non-video files inside the scanned folders. */
   ignored: number;
   failed: Array<{ path: string; error: string }>;
+  /** E.g. that the folders given hold no video files. */
+  warnings: string[];
   segments: number;
   frames: number;
   seconds: number;
@@ -58,6 +60,11 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
   const started = process.hrtime.bigint();
   const scan = await scanPaths(options.paths);
+  // Nothing that exists to index: say so before an index folder is made or a model loaded.
+  if (scan.files.length === 0 && scan.missing.length === options.paths.length) {
+    throw inputError(scan.missing.map((m) => m.error).join('; '));
+  }
+  const warnings = scan.files.length === 0 ? [`no video files found in ${options.paths.join(', ')}${scan.ignored ? ` (${scan.ignored} other file(s) ignored)` : ''}`] : [];
   const { catalog, encoder } = await openIndex(options.db, {
     model: options.model,
     sampling: options.sampling,
@@ -120,6 +127,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
       skipped: plan.unchanged,
       ignored: scan.ignored,
       failed,
+      warnings,
       segments,
       frames: totalFrames,
       seconds: seconds(started),

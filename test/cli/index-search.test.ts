@@ -155,6 +155,9 @@ describe('vidlens index / search / info', () => {
     const noConfig = await vidlens(['index', footage, '--db', join(root, 'db-y'), '--model', footage]);
     expect(noConfig.code).toBe(2);
     expect(noConfig.stderr).toMatch(/--model .*footage: the folder has no config\.json/);
+    // A first run that cannot load its model leaves no index folder behind.
+    expect(existsSync(join(root, 'db-x'))).toBe(false);
+    expect(existsSync(join(root, 'db-y'))).toBe(false);
     const bert = join(root, 'bert');
     mkdirSync(bert);
     writeFileSync(join(bert, 'config.json'), JSON.stringify({ model_type: 'bert' }));

@@ -55,9 +55,10 @@ export function registerIndex(program: Command): void {
         tta: flags.tta,
         onProgress: bar.update,
       }).finally(() => bar.stop());
-      const { indexed, skipped, ignored, failed, segments, seconds, frames } = summary;
+      const { indexed, skipped, ignored, failed, warnings, segments, seconds, frames } = summary;
+      for (const w of warnings) note(`warning: ${w}`);
       if (flags.json) {
-        printJson({ indexed, skipped, ignored, failed, segments, frames, seconds, model: summary.model });
+        printJson({ indexed, skipped, ignored, failed, warnings, segments, frames, seconds, model: summary.model });
       } else {
         printLine(`indexed ${indexed} video(s), ${segments} segment(s), ${frames} frame(s) in ${clock(seconds)} with ${summary.model.id}`);
         if (skipped) printLine(`skipped ${skipped} unchanged video(s)`);
