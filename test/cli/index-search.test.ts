@@ -26,7 +26,7 @@ interface SearchJson {
   query: string;
   model: string;
   k: number;
-  results: Array<{ rank: number; score: number; video: { id: string; path: string }; start: number; end: number }>;
+  results: Array<{ rank: number; score: number; video: { id: string; path: string; domain: string }; start: number; end: number }>;
 }
 
 const failureFor = (summary: IndexJson, name: string) => summary.failed.find((f) => f.path.endsWith(name))?.error;
@@ -98,6 +98,8 @@ describe('vidlens index / search / info', () => {
     const byVideo = await vidlensJson<SearchJson>(['search', 'bars', '--db', db, '--video', 'c.mov']);
     expect(byVideo.json.results).toHaveLength(3);
     expect(new Set(byVideo.json.results.map((r) => r.video.path))).toEqual(new Set([join(footage, 'sub', 'c.mov')]));
+    // --json carries the domain the text output shows.
+    expect(byVideo.json.results.map((r) => r.video.domain)).toEqual(['lab', 'lab', 'lab']);
     const unknown = await vidlens(['search', 'bars', '--db', db, '--domain', 'night']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--domain night: no indexed video has this domain \(the index has: lab\)/);

@@ -8,6 +8,7 @@ import type { TiePolicy } from '../../eval/metrics/retrieval.js';
 import type { EvalReport } from '../../eval/report/types.js';
 import { note, printLine } from '../output.js';
 import { positiveInteger, positiveNumber } from '../parse.js';
+import { outputFile, outputFolder } from '../outputs.js';
 import { progressBar } from '../progress.js';
 import { EVAL_RERANK_K } from '../../eval/rerank.js';
 
@@ -55,6 +56,8 @@ export function registerEval(program: Command): void {
     .option('--json', 'print the report JSON')
     .addHelpText('after', '\nExamples:\n  vidlens eval retrieval --dataset clips.jsonl --out reports/zero-shot\n  vidlens eval retrieval --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --json')
     .action(async (flags: CommonFlags & { format?: RetrievalFormat; videosRoot?: string; sentences?: string; relevancy?: string; ties: TiePolicy; limit?: number; saveSim?: string; adapter?: string; reranker?: string; rerankK?: number }) => {
+      outputFolder('--out', flags.out);
+      outputFile('--save-sim', flags.saveSim);
       const { evalRetrieval } = await import('../../eval/run-retrieval.js');
       const bar = progressBar();
       const report = await evalRetrieval({ ...flags, onProgress: bar.update }).finally(() => bar.stop());
@@ -75,6 +78,7 @@ export function registerEval(program: Command): void {
     .option('--json', 'print the report JSON')
     .addHelpText('after', '\nExample:\n  vidlens eval classify --dataset clips.jsonl --label-prefix motion: --prompts "a video of something {}" "{}" --out reports/motion\n  vidlens eval classify --dataset clips.jsonl --split test --adapter classifiers/motion')
     .action(async (flags: CommonFlags & { prompts: string[]; labelPrefix?: string; adapter?: string; split?: string }) => {
+      outputFolder('--out', flags.out);
       const { evalClassify } = await import('../../eval/run-classify.js');
       const { classifierScorer } = await import('../../eval/classifier-scorer.js');
       const bar = progressBar();
@@ -99,6 +103,7 @@ export function registerEval(program: Command): void {
   addLlmOptions(qa, true)
     .addHelpText('after', '\nExamples:\n  vidlens eval qa --dataset synth/qa.json --answers synth/qa_answers.json --out reports/qa-baseline\n  vidlens eval qa --dataset egocross_testbed_imgs.json --answers answers.json --frames-root ~/egocross --llm-url http://localhost:8000/v1 --llm-model Qwen/Qwen2.5-VL-7B-Instruct --out reports/qwen')
     .action(async (flags: CommonFlags & LlmFlags & { answers: string; mode: 'close' | 'open'; framesRoot?: string; framesFps: number; maxSide: number; limit?: number }) => {
+      outputFolder('--out', flags.out);
       const { evalQa } = await import('../../qa/run-eval.js');
       const bar = progressBar();
       const report = await evalQa({

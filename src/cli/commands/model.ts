@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { printJson, printLine } from '../output.js';
+import { outputFolder } from '../outputs.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 
 interface TinyFlags {
@@ -33,6 +34,7 @@ export function registerModel(program: Command): void {
     .option('--b32', 'ViT-B/32 CLIP sizes (≈600 MB, for benchmarks)')
     .option('--json', 'print one JSON document')
     .action(async (dir: string, flags: TinyFlags) => {
+      outputFolder('DIR', dir);
       const { B32_SIZES, writeTinyModel } = await import('../../models/tiny/write.js');
       const sizes = {
         ...(flags.b32 ? B32_SIZES : {}),

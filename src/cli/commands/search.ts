@@ -37,13 +37,14 @@ export function registerSearch(program: Command): void {
         session.search(words.join(' '), { k: flags.k, domain: flags.domain, video: flags.video, adapter: flags.adapter, reranker: flags.reranker, rerankK: flags.rerankK }),
       );
       if (flags.json) {
-        printJson({ ...response, results: response.results.map((r) => ({ ...r, video: { id: r.video.id, path: r.video.path } })) });
+        printJson(response);
         return;
       }
       if (response.results.length === 0) printLine('no results');
       for (const r of response.results) {
         const domain = r.video.domain ? `  [${r.video.domain}]` : '';
-        printLine(`${String(r.rank).padStart(3)}  ${r.score.toFixed(3)}  ${clock(r.start)}–${clock(r.end)}  ${r.video.path}${domain}`);
+        // Five decimals: cosine scores of neighbouring results often differ only in the fourth.
+        printLine(`${String(r.rank).padStart(3)}  ${r.score.toFixed(5)}  ${clock(r.start)}–${clock(r.end)}  ${r.video.path}${domain}`);
       }
     });
 }

@@ -4,6 +4,7 @@ import { SYNTH_DEFAULTS } from '../../synth/defaults.js';
 import { DOMAINS } from '../../synth/grammar.js';
 import { printJson, printLine } from '../output.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
+import { outputFolder } from '../outputs.js';
 import { progressBar } from '../progress.js';
 
 interface SynthFlags {
@@ -31,6 +32,7 @@ export function registerSynth(program: Command): void {
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens synth --out ./synth --seed 7 --per-domain 60')
     .action(async (flags: SynthFlags) => {
+      outputFolder('--out', flags.out);
       const { generateSynth, parseDomains } = await import('../../synth/generate.js');
       const bar = progressBar();
       const summary = await generateSynth({

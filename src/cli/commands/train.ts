@@ -7,6 +7,7 @@ import { READOUT_DEFAULTS, READOUT_LR, RERANK_DEFAULTS, RETRIEVAL_DEFAULTS, TEMP
 import type { ReadoutHead } from '../../train/readout.js';
 import { printJson, printLine } from '../output.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
+import { outputFolder } from '../outputs.js';
 import { progressBar } from '../progress.js';
 import { EVAL_RERANK_K } from '../../eval/rerank.js';
 import type { EpochEvent } from '../../core/events.js';
@@ -75,6 +76,7 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens train retrieval --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --loss sms --out adapters/sms\n  vidlens eval retrieval --dataset synth/clips.jsonl --adapter adapters/sms')
     .action(async (flags: TrainFlags) => {
+      outputFolder('--out', flags.out);
       const { trainRetrieval } = await import('../../train/retrieval.js');
       const { bar, onProgress, onEpoch } = trainingProgress((v) => `val mAP ${v.toFixed(4)}`);
       const summary = await trainRetrieval({ ...flags, onProgress, onEpoch }).finally(() => bar.stop());
@@ -103,6 +105,7 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens train rerank --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --out rerankers/r1\n  vidlens eval retrieval --dataset synth/clips.jsonl --reranker rerankers/r1\n  vidlens search "a red circle moves left" --reranker rerankers/r1')
     .action(async (flags: Omit<TrainRerankOptions, 'onEpoch' | 'onProgress'> & { json?: boolean }) => {
+      outputFolder('--out', flags.out);
       const { trainRerank } = await import('../../train/rerank.js');
       const { bar, onProgress, onEpoch } = trainingProgress((v) => `val mAP ${v.toFixed(4)}`);
       const summary = await trainRerank({ ...flags, onProgress, onEpoch }).finally(() => bar.stop());
@@ -123,6 +126,7 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens train readout --dataset synth/clips.jsonl --label-prefix motion: --head temporal --out classifiers/motion\n  vidlens eval classify --dataset synth/clips.jsonl --split test --adapter classifiers/motion')
     .action(async (flags: { db: string; dataset: string; labelPrefix: string; head: ReadoutHead; model?: string; epochs: number; lr: number; seed: number; out?: string; json?: boolean }) => {
+      outputFolder('--out', flags.out);
       const { trainReadout } = await import('../../train/run-classifiers.js');
       const { bar, onProgress, onEpoch } = trainingProgress((v) => `val acc ${(100 * v).toFixed(1)} %`);
       const summary = await trainReadout({ ...flags, onProgress, onEpoch }).finally(() => bar.stop());
@@ -137,6 +141,7 @@ export function registerTrain(program: Command): void {
   labelledClipOptions(probe, 'color:')
     .option('--json', 'print one JSON document')
     .action(async (flags: { db: string; dataset: string; labelPrefix: string; model?: string; out?: string; json?: boolean }) => {
+      outputFolder('--out', flags.out);
       const { trainProbe } = await import('../../train/run-classifiers.js');
       const bar = progressBar();
       const summary = await trainProbe({ ...flags, onProgress: bar.update }).finally(() => bar.stop());
