@@ -8,6 +8,7 @@ import { registerIndex } from './commands/index.js';
 import { registerInfo } from './commands/info.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerModel } from './commands/model.js';
+import { registerRepair } from './commands/repair.js';
 import { registerSearch } from './commands/search.js';
 import { registerSynth } from './commands/synth.js';
 import { registerTrain } from './commands/train.js';
@@ -32,6 +33,7 @@ function buildProgram(): Command {
   registerSynth(program);
   registerAsk(program);
   registerTrain(program);
+  registerRepair(program);
   return program;
 }
 

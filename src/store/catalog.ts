@@ -2,7 +2,8 @@ import { mkdir, stat } from 'node:fs/promises';
 import { ClipCache } from './clip-cache.js';
 import { IndexDb } from './database.js';
 import { StoreError } from './errors.js';
-import { readManifest, writeManifest, type IndexManifest } from './manifest.js';
+import { withIndexLock } from './lock.js';
+import { parseTableManifest, readManifest, TABLE_MANIFEST_KEY, tableManifest, writeManifest, type IndexManifest } from './manifest.js';
 import { segmentSchema, videoSchema } from './schema.js';
 import { SEGMENTS, SegmentTable } from './segments.js';
 import { VIDEOS, VideoTable } from './videos.js';
@@ -40,9 +41,40 @@ export class Catalog {
       if (!options.create) throw new StoreError(dir, `no index here (run 'vidlens index <folder> --db ${dir}' first)`);
       await mkdir(dir, { recursive: true });
     }
-    const manifest = await readManifest(dir);
+    const db = await IndexDb.connect(dir);
+    let manifest = await readManifest(dir);
+    const recorded = await Catalog.recordedManifest(db);
+    // A first writer creates the tables, then the manifest, under the index lock: wait for it to finish.
+    if (!manifest && recorded !== null && options.create) manifest = await withIndexLock(dir, () => readManifest(dir));
+    if (!manifest && recorded !== null) {
+      const built = recorded ? ` (built with ${recorded.model.id}, sha256 ${recorded.model.sha256.slice(0, 12)}…, dim ${recorded.model.dim})` : '';
+      throw new StoreError(dir, `vidlens-manifest.json is missing, but the folder holds an index's tables${built}; ${recorded ? `rebuild the manifest from them with 'vidlens repair --db ${dir}'` : 'restore the manifest from a backup'}, or use another --db`);
+    }
     if (!manifest && !options.create) throw new StoreError(dir, "not a vidlens index (no manifest); run 'vidlens index' first");
-    return new Catalog(dir, await IndexDb.connect(dir), manifest);
+    if (manifest && recorded && recorded.model.sha256 !== manifest.model.sha256) {
+      throw new StoreError(dir, `the manifest names ${manifest.model.id} (sha256 ${manifest.model.sha256.slice(0, 12)}…), but the tables were built with ${recorded.model.id} (sha256 ${recorded.model.sha256.slice(0, 12)}…); rebuild the manifest with 'vidlens repair --db ${dir}'`);
+    }
+    return new Catalog(dir, db, manifest);
+  }
+
+  /**
+   * The manifest the `segments` table records: null without such a table, undefined when it has none
+   * (an index from before the tables recorded it).
+   */
+  private static async recordedManifest(db: IndexDb): Promise<IndexManifest | undefined | null> {
+    if (!(await db.table(SEGMENTS))) return null;
+    return parseTableManifest((await db.metadata(SEGMENTS)).get(TABLE_MANIFEST_KEY));
+  }
+
+  /**
+   * `vidlens repair`: writes the manifest the tables record (the model, sampling and augmentation they
+   * were built with). Refused when the tables record none.
+   */
+  static async repairManifest(dir: string): Promise<IndexManifest> {
+    const recorded = await Catalog.recordedManifest(await IndexDb.connect(dir));
+    if (!recorded) throw new StoreError(dir, recorded === null ? 'no index tables here to rebuild a manifest from' : 'the tables do not record their manifest (an index from an earlier version); restore vidlens-manifest.json from a backup');
+    await writeManifest(dir, recorded);
+    return recorded;
   }
 
   get manifest(): IndexManifest | undefined {
@@ -58,7 +90,7 @@ export class Catalog {
   /** Records the manifest and creates empty tables for its vector sizes. */
   async initialise(manifest: IndexManifest): Promise<void> {
     await this.db.create(VIDEOS, videoSchema());
-    await this.db.create(SEGMENTS, segmentSchema(manifest.model.dim, manifest.sampling.frames));
+    await this.db.create(SEGMENTS, segmentSchema(manifest.model.dim, manifest.sampling.frames, new Map([[TABLE_MANIFEST_KEY, tableManifest(manifest)]])));
     await writeManifest(this.dir, manifest);
     this.manifestValue = manifest;
   }

@@ -25,6 +25,12 @@ export class IndexDb {
     return table;
   }
 
+  /** A table's schema metadata (empty when the table does not exist). */
+  async metadata(name: string): Promise<Map<string, string>> {
+    const table = await this.table(name);
+    return table ? (await table.schema()).metadata : new Map();
+  }
+
   /** Creates a table unless it exists (another writer may be creating it right now). */
   create(name: string, schema: Schema): Promise<lancedb.Table> {
     return this.connection.createEmptyTable(name, schema, { existOk: true });

@@ -36,9 +36,36 @@ export async function readManifest(dbDir: string): Promise<IndexManifest | undef
   } catch {
     return undefined;
   }
-  const parsed = manifestSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw inputError(`${path}: the index manifest is not JSON (damaged?); restore it from a backup, or rebuild it with 'vidlens repair --db ${dbDir}'`);
+  }
+  const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) throw inputError(`${path}: not a valid vidlens index manifest (${parsed.error.issues[0]?.message})`);
   return parsed.data;
+}
+
+/**
+ * What the tables themselves record of the manifest (schema metadata of `segments`), so that a lost
+ * or damaged manifest is detected, never silently replaced by another model's: everything but the
+ * weight file stamps, which only speed up hashing and are refreshed on the next load.
+ */
+export const TABLE_MANIFEST_KEY = 'vidlens.manifest';
+
+export function tableManifest(manifest: IndexManifest): string {
+  return JSON.stringify({ ...manifest, weights: [] });
+}
+
+export function parseTableManifest(text: string | undefined): IndexManifest | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const parsed = manifestSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Writes atomically (temporary file + rename), so an interrupted write never leaves half a manifest. */

@@ -52,7 +52,8 @@ export function videoSchema(): Schema {
   ]);
 }
 
-export function segmentSchema(dim: number, frames: number): Schema {
+/** `metadata` (e.g. the index's identity, `TABLE_MANIFEST_KEY`) is stored with the table. */
+export function segmentSchema(dim: number, frames: number, metadata: Map<string, string> = new Map()): Schema {
   return new Schema([
     new Field('id', new Utf8(), false),
     new Field('video_id', new Utf8(), false),
@@ -64,7 +65,7 @@ export function segmentSchema(dim: number, frames: number): Schema {
     new Field('vector', vector(dim), false),
     new Field('frame_vectors', vector(dim * frames), false),
     new Field('frame_times', vector(frames), false),
-  ]);
+  ], metadata);
 }
 
 /** Quotes a string for a LanceDB SQL filter. */
