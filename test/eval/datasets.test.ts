@@ -63,6 +63,14 @@ describe('user JSONL loader', () => {
     expect(data.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('accepts a UTF-8 byte-order mark, and refuses inputs that are not regular files', async () => {
+    const path = join(dir, 'bom.jsonl');
+    writeFileSync(path, `\uFEFF${JSON.stringify({ video: 'a.mp4', captions: ['x'] })}\n`);
+    expect((await loadClipsJsonl(path, { checkVideos: false })).clips).toHaveLength(1);
+    await expect(loadClipsJsonl('/dev/zero', { checkVideos: false })).rejects.toThrow('/dev/zero: not a regular file');
+    await expect(loadClipsJsonl(dir, { checkVideos: false })).rejects.toThrow(`${dir}: not a regular file`);
+  });
+
   it('names the line of a field of the wrong type', async () => {
     const path = join(dir, 'types.jsonl');
     writeFileSync(path, `${JSON.stringify({ video: 'a.mp4', captions: 'not a list' })}\n`);
