@@ -17,6 +17,12 @@ export function positiveNumber(value: string): number {
   return n;
 }
 
+export function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!DECIMAL_NUMBER.test(value.trim()) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number ≥ 0.');
+  return n;
+}
+
 /** A parser for whole numbers in [min, max]. */
 export function integerIn(min: number, max: number): (value: string) => number {
   return (value) => {

@@ -76,6 +76,8 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     await encoder.dispose();
     throw error;
   });
+  const { window, stride } = catalog.manifest!.sampling;
+  if (stride > window) warnings.push(`--stride ${stride} is longer than --window ${window}: ${(stride - window).toFixed(3)} s between windows are never sampled`);
   try {
     const model = encoder.manifest;
     const plan = await run.plan(scan.files);

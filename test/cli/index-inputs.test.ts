@@ -54,4 +54,10 @@ describe('what index is given', () => {
     expect(json.warnings).toEqual([`no video files found in ${empty} (1 other file(s) ignored)`]);
     expect(stderr).toMatch(/warning: no video files found/);
   });
+
+  it('warns when --stride leaves gaps between windows', async () => {
+    const { code, json } = await vidlensJson<IndexJson>(['index', join(root, 'footage', 'b.mp4'), '--db', join(root, 'db-gaps'), '--model', model, '--window', '1', '--stride', '2']);
+    expect(code).toBe(0);
+    expect(json.warnings).toEqual(['--stride 2 is longer than --window 1: 1.000 s between windows are never sampled']);
+  });
 });

@@ -53,7 +53,8 @@ describe('vidlens metrics', () => {
     const cases: Array<[string[], RegExp]> = [
       [['metrics', 'retrieval', '--sim', npy('wide.npy', [[1, 2, 3], [4, 5, 6]])], /--sim .*wide\.npy: one caption per video needs a square matrix, got 2×3/],
       [['metrics', 'retrieval', '--sim', npy('nan.npy', [[1, NaN], [0, 1]], 'f32')], /nan\.npy: similarity matrix has a non-finite value NaN at row 0, column 1/],
-      [['metrics', 'mir', '--sim', npy('a.npy', [[1, 2]]), '--rel', npy('b.npy', [[1], [0]])], /similarity is 1×2 but relevancy is 2×1/],
+      [['metrics', 'mir', '--sim', npy('a.npy', [[1, 2]]), '--relevancy', npy('b.npy', [[1], [0]])], /similarity is 1×2 but relevancy is 2×1/],
+      [['metrics', 'mir', '--sim', npy('a2.npy', [[1, 2]])], /required option '--relevancy <file\.npy>' not specified/],
       [['metrics', 'mir', '--sim', npy('c.npy', [[1, 2]]), '--rel', npy('d.npy', [[1, 1.5]])], /d\.npy: relevancy 1\.5 at row 0, column 1 is outside \[0, 1\]/],
       [['metrics', 'retrieval', '--sim', join(import.meta.dirname, '..', 'fixtures', 'numpy-i64.npy')], /numpy-i64\.npy: dtype <i8 is not supported/],
       [['metrics', 'retrieval', '--sim', join(import.meta.dirname, '..', 'fixtures', 'numpy-f32-fortran.npy')], /Fortran-order/],

@@ -138,6 +138,16 @@ describe('vidlens eval qa / ask', () => {
     const badOption = await vidlens(['ask', join(synth, items[0].video), 'q?', '--options', 'red or green', '--db', db]);
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toMatch(/--options: option "red or green" is not in the form "A: text"/);
+    const video = join(synth, items[0].video);
+    for (const [args, message] of [
+      [['  '], /<question>: the question is empty/],
+      [['q?', '--start', '-3'], /option '--start <s>' argument '-3' is invalid\. expected a number ≥ 0/],
+      [['q?', '--start', '3', '--end', '1'], /--end 1: must be after --start 3/],
+    ] as Array<[string[], RegExp]>) {
+      const r = await vidlens(['ask', video, ...args, '--options', 'A: x,B: y', '--db', db]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
     const open = await vidlens(['ask', join(synth, items[0].video), 'what happens?', '--db', db]);
     expect(open.code).toBe(2);
     expect(open.stderr).toMatch(/--llm-url and --llm-model are required for open questions/);

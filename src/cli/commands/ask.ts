@@ -6,7 +6,7 @@ import { lenientPrediction, strictPrediction } from '../../eval/metrics/qa.js';
 import { closePrompt, openPrompt, SYSTEM_PROMPT } from '../../qa/prompts.js';
 import { addLlmOptions, llmBackend, type LlmFlags } from '../llm.js';
 import { printJson, printLine } from '../output.js';
-import { positiveInteger, positiveNumber } from '../parse.js';
+import { nonNegativeNumber, positiveInteger, positiveNumber } from '../parse.js';
 
 interface AskFlags extends LlmFlags {
   start?: number;
@@ -34,8 +34,8 @@ export function registerAsk(program: Command): void {
     .description('ask a question about a video (span) with a multimodal LLM; with --options, a multiple-choice answer')
     .argument('<video>', 'video file')
     .argument('<question>', 'the question')
-    .option('--start <s>', 'span start, seconds', Number)
-    .option('--end <s>', 'span end, seconds', Number)
+    .option('--start <s>', 'span start, seconds', nonNegativeNumber)
+    .option('--end <s>', 'span end, seconds', nonNegativeNumber)
     .option('--options <list>', 'answer options, e.g. "A: 4,B: 3,C: 1,D: 2"')
     .option('--frames <n>', 'frames sampled uniformly over the span (default 8)', positiveInteger)
     .option('--fps <n>', 'sample at this rate instead (EgoCross uses 0.5–1)', positiveNumber)
@@ -45,6 +45,8 @@ export function registerAsk(program: Command): void {
   addLlmOptions(command, false)
     .addHelpText('after', '\nExamples:\n  vidlens ask clip.mp4 "How many instruments are visible?" --llm-url http://localhost:8000/v1 --llm-model Qwen/Qwen2.5-VL-7B-Instruct\n  vidlens ask clip.mp4 "What happens next?" --options "A: he sits,B: he runs" --fps 1')
     .action(async (video: string, question: string, flags: AskFlags) => {
+      if (!question.trim()) throw usageError('<question>: the question is empty');
+      if (flags.start !== undefined && flags.end !== undefined && flags.end <= flags.start) throw usageError(`--end ${flags.end}: must be after --start ${flags.start}`);
       const { baselineAnswer } = await import('../../qa/baseline.js');
       const { framesFromVideo } = await import('../../qa/frames.js');
       const options = flags.options ? splitOptions(flags.options) : undefined;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { inputError } from '../../core/errors.js';
+import { inputError, usageError } from '../../core/errors.js';
 import { ek100Relevancy, loadEk100Mir } from '../../eval/datasets/ek100.js';
 import { mirMetrics } from '../../eval/metrics/mir.js';
 import { dualSoftmax, retrievalMetrics, type RankMetrics, type TiePolicy } from '../../eval/metrics/retrieval.js';
@@ -58,11 +58,15 @@ export function registerMetrics(program: Command): void {
     .command('mir')
     .description('EPIC-KITCHENS-100 multi-instance retrieval mAP and nDCG (both directions and average)')
     .requiredOption('--sim <file.npy>', 'similarity matrix, videos × sentences')
-    .requiredOption('--rel <file.npy>', 'relevancy matrix of the same shape, values in [0, 1]')
+    .option('--relevancy <file.npy>', 'relevancy matrix of the same shape, values in [0, 1] (required)')
+    // The name this flag had before it matched `--relevancy` everywhere else; still accepted.
+    .addOption(new Option('--rel <file.npy>').hideHelp())
     .option('--json', 'print one JSON document')
-    .action(async (flags: { sim: string; rel: string; json?: boolean }) => {
-      const [sim, rel] = await Promise.all([readNpy(flags.sim), readNpy(flags.rel)]);
-      const m = await withFiles(`--sim ${flags.sim} / --rel ${flags.rel}`, () => mirMetrics(sim, rel));
+    .action(async (flags: { sim: string; relevancy?: string; rel?: string; json?: boolean }) => {
+      const relPath = flags.relevancy ?? flags.rel;
+      if (!relPath) throw usageError("required option '--relevancy <file.npy>' not specified");
+      const [sim, rel] = await Promise.all([readNpy(flags.sim), readNpy(relPath)]);
+      const m = await withFiles(`--sim ${flags.sim} / --relevancy ${relPath}`, () => mirMetrics(sim, rel));
       const out = mirJson(m);
       for (const w of m.warnings) note(`warning: ${w}`);
       if (flags.json) return printJson(out);
