@@ -118,6 +118,7 @@ export async function evalClassify(o: EvalClassifyOptions): Promise<ClassifyRepo
         config: { db: o.db, prompts: o.scorer ? null : prompts, labelPrefix: prefix ?? null, split: o.split ?? null, classes, sampling: catalog.manifest!.sampling, clipsEmbedded: features.embedded },
         definitions: o.scorer ? TRAINED_CLASSIFY_DEFINITIONS : CLASSIFY_DEFINITIONS,
         adapter: o.scorer ? { path: o.scorer.dir, ...o.scorer.describe } : null,
+        warnings: data.warnings,
       }),
       metrics,
       domains,

@@ -77,7 +77,7 @@ async function loadDataset(o: EvalRetrievalOptions, format: RetrievalFormat): Pr
   // Each sentence column becomes a caption of the clip with its narration_id (the published protocol).
   ek.sentences.forEach((s) => clips[s.clip].captions.push(s.text));
   return {
-    data: { path: o.dataset, sha256: createHash('sha256').update(JSON.stringify(ek.sentences.map((s) => s.narrationId))).digest('hex'), clips },
+    data: { path: o.dataset, sha256: createHash('sha256').update(JSON.stringify(ek.sentences.map((s) => s.narrationId))).digest('hex'), clips, warnings: [] },
     relevancy: ek100Relevancy(ek),
   };
 }
@@ -111,7 +111,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<RetrievalR
   const { data, relevancy: datasetRelevancy } = await loadDataset(o, format);
   const clips = o.limit && format !== 'msrvtt' ? data.clips.slice(0, o.limit) : data.clips;
   const { captions, captionClip } = captionSet(clips);
-  if (captions.length === 0) throw usageError(`--dataset ${o.dataset}: no captions to retrieve with`);
+  if (captions.length === 0) throw usageError(`--dataset ${o.dataset}: no clip has a "captions" field with text; retrieval needs at least one caption${data.warnings.length ? ` (${data.warnings[0]})` : ''}`);
 
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
   try {
@@ -172,7 +172,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<RetrievalR
         dataset: { path: data.path, sha256: data.sha256, n: captions.length, format },
         config: { db: o.db, ties, sampling: catalog.manifest!.sampling, clips: clips.length, captions: captions.length, clipsEmbedded: features.embedded, relevancy: o.relevancy ?? (datasetRelevancy ? 'EK100 formula' : 'label Jaccard (own clip = 1)') },
         definitions: RETRIEVAL_DEFINITIONS,
-        warnings: all.mir.warnings,
+        warnings: [...data.warnings, ...all.mir.warnings],
       }),
       metrics: all,
       domains,

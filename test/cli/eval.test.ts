@@ -132,6 +132,7 @@ describe('vidlens eval', () => {
       [['eval', 'retrieval', '--dataset', bad('spans.jsonl', [line({ video: 'videos/b.mp4', start: 5, end: 6, captions: ['x'] }), line({ video: 'videos/b.mp4', start: 0, end: 1, captions: ['x'] }), line({ video: 'videos/b.mp4', start: 1, end: 9, captions: ['x'] })].join('\n'))],
         /spans\.jsonl: 2 of 3 clips cannot be embedded:\n {2}.*spans\.jsonl:1: clip span \[5, 6\].*\n {2}.*spans\.jsonl:3: clip span \[1, 9\]/],
       [['eval', 'retrieval', '--dataset', bad('order.jsonl', line({ video: 'videos/b.mp4', start: 3, end: 1, captions: ['x'] }))], /order\.jsonl:1: end must be greater than start/],
+      [['eval', 'retrieval', '--dataset', bad('nocaps.jsonl', line({ video: 'videos/b.mp4', caption: 'a bar' }))], /no clip has a "captions" field with text; .*field "caption" \(line 1\) is not one vidlens reads and was ignored; did you mean "captions"\?/],
       [['eval', 'classify', '--dataset', bad('one.jsonl', line({ video: 'videos/b.mp4', labels: ['motion:left'] }))], /needs at least 2 classes, found 1 \(motion:left\)/],
       [['eval', 'classify', '--dataset', dataset], /clips\.jsonl:1: expected exactly one label per clip, found 2 \(pick a label family with --label-prefix/],
       [['eval', 'retrieval', '--dataset', dataset, '--relevancy', badRelevancy], /--relevancy .*bad-rel\.npy: value 1\.5 at row 2, column 3 is outside \[0, 1\]/],

@@ -71,6 +71,19 @@ describe('user JSONL loader', () => {
     await expect(loadClipsJsonl(dir, { checkVideos: false })).rejects.toThrow(`${dir}: not a regular file`);
   });
 
+  it('warns of fields it does not read, with their lines and the field likely meant', async () => {
+    const path = join(dir, 'misnamed.jsonl');
+    const line = (i: number) => JSON.stringify({ video: 'a.mp4', start_time: i, end_time: i + 1, captions: ['x'], camera: 2 });
+    writeFileSync(path, [1, 2, 3, 4].map(line).join('\n'));
+    const data = await loadClipsJsonl(path, { checkVideos: false });
+    expect(data.warnings).toEqual([
+      `${path}: field "start_time" (lines 1, 2, 3, … (4 lines)) is not one vidlens reads and was ignored; did you mean "start"?`,
+      `${path}: field "end_time" (lines 1, 2, 3, … (4 lines)) is not one vidlens reads and was ignored; did you mean "end"?`,
+      `${path}: field "camera" (lines 1, 2, 3, … (4 lines)) is not one vidlens reads and was ignored`,
+    ]);
+    expect(data.clips[0].start).toBeUndefined();
+  });
+
   it('names the line of a field of the wrong type', async () => {
     const path = join(dir, 'types.jsonl');
     writeFileSync(path, `${JSON.stringify({ video: 'a.mp4', captions: 'not a list' })}\n`);

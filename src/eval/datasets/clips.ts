@@ -24,6 +24,8 @@ export interface ClipDataset {
   path: string;
   sha256: string;
   clips: Clip[];
+  /** Fields the loader does not read (ignored), e.g. `start_time` for `start`. */
+  warnings: string[];
 }
 
 const clipSchema = z
@@ -39,6 +41,18 @@ const clipSchema = z
   .loose()
   .refine((c) => c.start === undefined || c.end === undefined || c.end > c.start, { message: 'end must be greater than start' });
 
+const KNOWN_FIELDS = new Set(['video', 'start', 'end', 'captions', 'labels', 'domain', 'split']);
+/** Likely meant fields for names seen in other datasets' formats. */
+const MEANT: Record<string, string> = { start_time: 'start', end_time: 'end', begin: 'start', stop: 'end', caption: 'captions', text: 'captions', sentence: 'captions', narration: 'captions', label: 'labels', path: 'video', file: 'video', video_path: 'video' };
+
+/** One warning per field vidlens does not read (it is ignored), with its first lines and what was likely meant. */
+function unknownFieldWarnings(path: string, unknown: Map<string, number[]>): string[] {
+  return [...unknown].map(([key, lines]) => {
+    const where = `line${lines.length > 1 ? 's' : ''} ${lines.slice(0, 3).join(', ')}${lines.length > 3 ? `, … (${lines.length} lines)` : ''}`;
+    return `${path}: field "${key}" (${where}) is not one vidlens reads and was ignored${MEANT[key] ? `; did you mean "${MEANT[key]}"?` : ''}`;
+  });
+}
+
 /**
  * Reads the user format: JSONL, one clip per line,
  * `{"video": "path", "start": 0, "end": 4.5, "captions": [...], "labels": [...], "domain": "..."}`
@@ -50,6 +64,7 @@ export async function loadClipsJsonl(path: string, options: { checkVideos?: bool
   const base = dirname(resolve(path));
   const clips: Clip[] = [];
   const missing: string[] = [];
+  const unknown = new Map<string, number[]>();
   text.split('\n').forEach((raw, i) => {
     const line = i + 1;
     if (!raw.trim()) return;
@@ -67,6 +82,7 @@ export async function loadClipsJsonl(path: string, options: { checkVideos?: bool
       const issue = parsed.error.issues[0];
       throw inputError(`${path}:${line}: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
     }
+    for (const key of Object.keys(value)) if (!KNOWN_FIELDS.has(key)) (unknown.get(key) ?? unknown.set(key, []).get(key)!).push(line);
     const c = parsed.data;
     const video = isAbsolute(c.video) ? c.video : resolve(base, c.video);
     if (options.checkVideos !== false && !existsSync(video)) missing.push(`${path}:${line}: video ${c.video} does not exist (resolved to ${video})`);
@@ -76,5 +92,5 @@ export async function loadClipsJsonl(path: string, options: { checkVideos?: bool
   // All missing videos at once: a dataset pointing at the wrong folder fails on every line.
   if (missing.length === 1) throw inputError(missing[0]);
   if (missing.length > 1) throw listedInputError(`${path}: ${missing.length} of ${clips.length} clips name a video that does not exist:`, missing);
-  return { path: resolve(path), sha256: createHash('sha256').update(text).digest('hex'), clips };
+  return { path: resolve(path), sha256: createHash('sha256').update(text).digest('hex'), clips, warnings: unknownFieldWarnings(path, unknown) };
 }

@@ -20,5 +20,5 @@ export async function loadMsrvtt(path: string, videosRoot: string, options: { li
     domain: 'msrvtt',
     line: i + 2,
   }));
-  return { path: resolve(path), sha256: createHash('sha256').update(text).digest('hex'), clips };
+  return { path: resolve(path), sha256: createHash('sha256').update(text).digest('hex'), clips, warnings: [] };
 }
