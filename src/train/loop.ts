@@ -43,6 +43,8 @@ export async function trainLoop<W>(o: LoopOptions<W>): Promise<LoopResult<W>> {
     o.onEpoch?.({ epoch, epochs: o.epochs, loss, validation: score });
     if (score > best.score) best = { score, epoch, snapshot: snapshot() };
     else if (epoch - best.epoch >= o.patience) break;
+    // An epoch is synchronous tensor work: let timers (progress, lease heartbeats, a host's RPC) run between epochs.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return { best, history };
 }
