@@ -57,23 +57,29 @@ function printClassifierTest(summary: { classes: string[]; test: TestMetrics & {
   if (summary.out) printLine(`wrote ${summary.out}`);
 }
 
+/** The loop options the two trainers on captioned clips share, with that trainer's defaults. */
+function contrastiveOptions(command: Command, d: { epochs: number; batchSize: number; lr: number; temperature: number; patience: number; seed: number }, batch: string, temperature: string): Command {
+  return command
+    .option('--epochs <n>', 'maximum epochs', positiveInteger, d.epochs)
+    .option('--batch-size <n>', batch, positiveInteger, d.batchSize)
+    .option('--lr <x>', 'Adam learning rate', positiveNumber, d.lr)
+    .option('--temperature <x>', temperature, positiveNumber, d.temperature)
+    .option('--patience <n>', 'epochs without validation improvement before stopping', positiveInteger, d.patience)
+    .option('--seed <n>', 'random seed', nonNegativeInteger, d.seed)
+    .option('--json', 'print one JSON document');
+}
+
 export function registerTrain(program: Command): void {
   const train = program.command('train').description('adapt to your domain from a few labels, on frozen features');
   const retrieval = train
     .command('retrieval')
     .description('train a retrieval adapter (a linear head per modality starting at the identity, the video side optionally through a temporal head) with InfoNCE, SMS or an angular margin');
   captionedClipOptions(retrieval, 'adapter', 'SMS')
-    .addOption(new Option('--loss <loss>', 'training loss').choices(['infonce', 'sms', 'angular', 'angular-meta']).default('infonce'))
-    .option('--epochs <n>', 'maximum epochs', positiveInteger, RETRIEVAL_DEFAULTS.epochs)
-    .option('--batch-size <n>', 'pairs per step', positiveInteger, RETRIEVAL_DEFAULTS.batchSize)
-    .option('--lr <x>', 'Adam learning rate', positiveNumber, RETRIEVAL_DEFAULTS.lr)
-    .option('--temperature <x>', 'InfoNCE / angular temperature τ', positiveNumber, RETRIEVAL_DEFAULTS.temperature)
+    .addOption(new Option('--loss <loss>', 'training loss').choices(['infonce', 'sms', 'angular', 'angular-meta']).default('infonce'));
+  contrastiveOptions(retrieval, RETRIEVAL_DEFAULTS, 'pairs per step', 'InfoNCE / angular temperature τ')
     .option('--margin <x>', 'angular margin μ (radians)', positiveNumber, RETRIEVAL_DEFAULTS.margin)
-    .option('--patience <n>', 'epochs without validation improvement before stopping', positiveInteger, RETRIEVAL_DEFAULTS.patience)
     .option('--temporal [width]', `pool the video side's frames through a temporal self-attention head (zero-initialised residual) of this attention width (default ${TEMPORAL_WIDTH})`, positiveInteger)
     .option('--meta-share <x>', 'angular-meta: share of training clips held out as the clean meta set when none is marked "split": "meta"', positiveNumber, RETRIEVAL_DEFAULTS.metaShare)
-    .option('--seed <n>', 'random seed (batches, positive sampling)', nonNegativeInteger, RETRIEVAL_DEFAULTS.seed)
-    .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens train retrieval --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --loss sms --out adapters/sms\n  vidlens eval retrieval --dataset synth/clips.jsonl --adapter adapters/sms')
     .action(async (flags: TrainFlags) => {
       outputFolder('--out', flags.out);
@@ -90,19 +96,13 @@ export function registerTrain(program: Command): void {
   const rerank = train
     .command('rerank')
     .description('train a cross-modal refinement reranker that re-scores the top results of a first-stage search');
-  captionedClipOptions(rerank, 'reranker', 'the targets')
-    .option('--epochs <n>', 'maximum epochs', positiveInteger, RERANK_DEFAULTS.epochs)
-    .option('--batch-size <n>', 'captions per step', positiveInteger, RERANK_DEFAULTS.batchSize)
+  captionedClipOptions(rerank, 'reranker', 'the targets');
+  contrastiveOptions(rerank, RERANK_DEFAULTS, 'captions per step', 'softmax temperature over the candidates')
     .option('--candidates <n>', "candidates per training caption: its own clip and the first stage's hardest others", positiveInteger, RERANK_DEFAULTS.candidates)
     .option('--adapter <dir>', 'rerank this retrieval adapter\'s first stage instead of the frozen model (search and eval then need the same --adapter)')
     .option('--rerank-k <n>', `first-stage results re-scored per validation caption (default ${EVAL_RERANK_K})`, positiveInteger)
     .option('--width <n>', 'refinement width (both sides are projected to it)', positiveInteger, RERANK_DEFAULTS.width)
     .option('--heads <n>', 'cross-attention heads', positiveInteger, RERANK_DEFAULTS.heads)
-    .option('--lr <x>', 'Adam learning rate', positiveNumber, RERANK_DEFAULTS.lr)
-    .option('--temperature <x>', 'softmax temperature over the candidates', positiveNumber, RERANK_DEFAULTS.temperature)
-    .option('--patience <n>', 'epochs without validation improvement before stopping', positiveInteger, RERANK_DEFAULTS.patience)
-    .option('--seed <n>', 'random seed', nonNegativeInteger, RERANK_DEFAULTS.seed)
-    .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExample:\n  vidlens train rerank --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --out rerankers/r1\n  vidlens eval retrieval --dataset synth/clips.jsonl --reranker rerankers/r1\n  vidlens search "a red circle moves left" --reranker rerankers/r1')
     .action(async (flags: Omit<TrainRerankOptions, 'onEpoch' | 'onProgress'> & { json?: boolean }) => {
       outputFolder('--out', flags.out);
