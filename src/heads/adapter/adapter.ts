@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { transpose } from '../../util/matrix.js';
 import { splitPositional, type HeadKind } from '../folder.js';
 import { applyLinear, linearSpec } from '../linear/linear.js';
 import type { HeadSpec, HeadWeights } from '../spec.js';
@@ -54,13 +55,6 @@ export function adaptVideo(adapter: AdapterHeads, pooled: Float32Array, frames: 
   return applyLinear(adapter.weights, 'video', input, dim);
 }
 
-/** The weight matrix transposed (`rows × cols` → `cols × rows`). */
-function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(w.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w[r * cols + c];
-  return out;
-}
-
 export const ADAPTER_HEAD: HeadKind<AdapterMeta> = {
   kind: 'retrieval-adapter',
   what: 'an adapter',
@@ -79,8 +73,8 @@ export const ADAPTER_HEAD: HeadKind<AdapterMeta> = {
       if (t) parts.push(['temporal.pos', t.steps * dim], ['temporal.wq', dim * t.width], ['temporal.wk', dim * t.width], ['temporal.wv', dim * t.width], ['temporal.wo', t.width * dim]);
       const weights = splitPositional(floats, parts);
       if (typeof weights === 'string') return weights;
-      weights['text.weight'] = transposed(weights['text.weight'], dim, dim);
-      weights['video.weight'] = transposed(weights['video.weight'], dim, dim);
+      weights['text.weight'] = transpose({ data: weights['text.weight'], rows: dim, cols: dim }).data as Float32Array;
+      weights['video.weight'] = transpose({ data: weights['video.weight'], rows: dim, cols: dim }).data as Float32Array;
       return { meta: meta.data, weights };
     },
   },
