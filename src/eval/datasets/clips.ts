@@ -41,7 +41,8 @@ const clipSchema = z
   .loose()
   .refine((c) => c.start === undefined || c.end === undefined || c.end > c.start, { message: 'end must be greater than start' });
 
-const KNOWN_FIELDS = new Set(['video', 'start', 'end', 'captions', 'labels', 'domain', 'split']);
+// `id` is the user's own name for a clip (vidlens synth writes one): kept in the file, not needed here.
+const KNOWN_FIELDS = new Set(['id', 'video', 'start', 'end', 'captions', 'labels', 'domain', 'split']);
 /** Likely meant fields for names seen in other datasets' formats. */
 const MEANT: Record<string, string> = { start_time: 'start', end_time: 'end', begin: 'start', stop: 'end', caption: 'captions', text: 'captions', sentence: 'captions', narration: 'captions', label: 'labels', path: 'video', file: 'video', video_path: 'video' };
 

@@ -45,7 +45,7 @@ export async function renderHtml(report: EvalReport): Promise<string> {
 <style>
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222}
 table.summary{border-collapse:collapse;margin:1rem 0}table.summary td,table.summary th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}
-table.summary td:first-child,table.summary th:first-child{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:2rem}
+table.summary td:first-child,table.summary th:first-child,table.answers td,table.answers th{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:2rem}
 .strip{display:flex;gap:.6rem;flex-wrap:wrap}figure{margin:0;font-size:12px;max-width:170px}figure.gt img{outline:3px solid #2a7}
 .query{margin:1rem 0}dt{font-weight:600}dd{margin:0 0 .5rem 1rem}.meta{color:#666}
 </style></head><body>

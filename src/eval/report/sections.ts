@@ -71,7 +71,7 @@ function wrongAnswers(report: QaReport): string {
   const rowsHtml = wrong
     .map((d) => `<tr><td>${escape(d.id)}</td><td>${escape(d.question)}<br><small>${d.options.map(escape).join(' · ')}</small></td><td>${escape(d.key)}</td><td><code>${escape((d.reply ?? d.baseline?.letter ?? '').slice(0, 300))}</code></td></tr>`)
     .join('');
-  return `<h2>Wrong answers</h2><table class="summary"><thead><tr><th>id</th><th>question</th><th>key</th><th>reply</th></tr></thead><tbody>${rowsHtml || '<tr><td colspan="4">none</td></tr>'}</tbody></table>`;
+  return `<h2>Wrong answers</h2><table class="summary answers"><thead><tr><th>id</th><th>question</th><th>key</th><th>reply</th></tr></thead><tbody>${rowsHtml || '<tr><td colspan="4">none</td></tr>'}</tbody></table>`;
 }
 
 /** The worst cases of a report, with thumbnails where there are clips. */
