@@ -14,6 +14,7 @@ export { decodeFrames, SEEK_THRESHOLD_FRAMES_PER_SAMPLE } from './media/decode.j
 export { planSegments, type SamplingOptions } from './media/plan.js';
 export { probeVideo } from './media/probe.js';
 
+export { BUNDLED_MODEL_DIR, writePretrainedModel } from './models/bundled.js';
 export type { Encoder, ModelManifest } from './models/encoder.js';
 export { loadEncoder } from './models/load.js';
 export { B32_SIZES, writeTinyModel } from './models/tiny/write.js';
@@ -51,6 +52,9 @@ export { fitReadout, standardise } from './train/readout.js';
 export { fitReranker } from './train/rerank.js';
 export { fitRetrievalHeads } from './train/retrieval.js';
 export { initTf, matMul, tf } from './heads/tf.js';
+export { PRETRAIN_DEFAULTS } from './train/pretrain/defaults.js';
+export { writePretrained } from './train/pretrain/export.js';
+export { pretrainClip, type PretrainEpoch, type PretrainOptions, type PretrainResult } from './train/pretrain/pretrain.js';
 
 export { generateSynth } from './synth/generate.js';
 

@@ -44,6 +44,21 @@ export const matMul = tf.customGrad((a, b, save) => {
   };
 }) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
+/** Batched `a · b` over [batch, n, k] × [batch, k, m], with the same explicit-transpose gradients as `matMul`. */
+export const batchMatMul = tf.customGrad((a, b, save) => {
+  const x = a as tf.Tensor3D;
+  const y = b as tf.Tensor3D;
+  (save as (tensors: tf.Tensor[]) => void)([x, y]);
+  return {
+    value: tf.matMul(x, y),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor3D, tf.Tensor3D];
+      const g = dy as tf.Tensor3D;
+      return [tf.matMul(g, sb.transpose([0, 2, 1])), tf.matMul(sa.transpose([0, 2, 1]), g)];
+    },
+  };
+}) as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
+
 /** A variable holding `data` (the initial tensor is released: variables outlive `tidy`, tensors do not). */
 export function variableFrom(data: Float32Array, shape: number[]): tf.Variable {
   return tf.tidy(() => tf.variable(tf.tensor(data, shape)));

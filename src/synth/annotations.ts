@@ -1,5 +1,5 @@
 import type { Rng } from '../util/random.js';
-import { CELL_NAMES, COLORS, gridCell, SHAPES, type Motion, type Scene } from './grammar.js';
+import { CELL_NAMES, COLORS, gridCell, SHAPES, SIZES, type Motion, type Scene } from './grammar.js';
 
 const PHRASES: Record<Motion, string[]> = {
   left: ['{a} moves to the left', 'the {o} slides left', '{a} travelling leftwards'],
@@ -17,6 +17,13 @@ const PHRASES: Record<Motion, string[]> = {
 export function captionsFor(scene: Scene): string[] {
   const { color, shape, size } = scene.actor;
   return PHRASES[scene.motion].map((p) => p.replace('{a}', `a ${size} ${color} ${shape}`).replace('{o}', `${color} ${shape}`));
+}
+
+/** Every word of the clip captions above, placeholders filled with every attribute. */
+export function captionWords(): string[] {
+  const attributes = [...SIZES, ...COLORS, ...SHAPES].join(' ');
+  const text = Object.values(PHRASES).flat().map((p) => p.replace('{a}', `a ${attributes}`).replace('{o}', attributes)).join(' ');
+  return [...new Set(text.split(/\s+/))];
 }
 
 /** Labels in `family:value` form, as the evaluation and training commands read them. */

@@ -51,4 +51,16 @@ export function registerModel(program: Command): void {
       if (flags.json) printJson({ dir: resolve(dir), ...written });
       else printLine(`wrote a random-weight CLIP (dim ${written.dim}, width ${written.width}, ${written.layers} layers, ${written.imageSize}px) to ${resolve(dir)}`);
     });
+  model
+    .command('pretrained')
+    .description('write the bundled pretrained model: a small CLIP trained on the synthetic world (lab domain) — it knows coloured shapes, not real footage')
+    .argument('<dir>', 'output folder (must be empty or new)')
+    .option('--force', 'overwrite the model files in a non-empty folder')
+    .option('--json', 'print one JSON document')
+    .action(async (dir: string, flags: { force?: boolean; json?: boolean }) => {
+      const { writePretrainedModel } = await import('../../models/bundled.js');
+      const files = await writePretrainedModel(dir, { force: flags.force });
+      if (flags.json) printJson({ dir: resolve(dir), files });
+      else printLine(`wrote the pretrained synthetic-world CLIP (${files.length} files) to ${resolve(dir)}`);
+    });
 }

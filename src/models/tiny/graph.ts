@@ -9,15 +9,40 @@ const DataType = onnx.TensorProto.DataType;
 
 type ValueInfo = { name: string; elemType: number; shape: Array<number | string> };
 
-/** Builds an ONNX graph node by node; names are generated, initializers carry raw little-endian bytes. */
+/** Trained tensors by initializer name, used instead of random or constant ones (the exported model's weights). */
+export type PresetWeights = Record<string, Float32Array>;
+
+/**
+ * Builds an ONNX graph node by node; names are generated, initializers carry raw little-endian bytes.
+ * A weight named in `preset` takes its value from there; every preset tensor must be used (`unusedPresets`).
+ */
 export class GraphBuilder {
   private readonly nodes: ReturnType<typeof onnx.NodeProto.create>[] = [];
   private readonly initializers: ReturnType<typeof onnx.TensorProto.create>[] = [];
   private readonly inputs: ValueInfo[] = [];
   private readonly outputs: ValueInfo[] = [];
   private counter = 0;
+  private readonly usedPresets = new Set<string>();
 
-  constructor(readonly rng: Rng) {}
+  constructor(
+    readonly rng: Rng,
+    private readonly preset: PresetWeights = {},
+  ) {}
+
+  /** The preset tensor of a weight, checked against the shape the graph needs. */
+  private presetFor(name: string, dims: number[]): Float32Array | undefined {
+    const data = this.preset[name];
+    if (!data) return undefined;
+    const size = dims.reduce((a, b) => a * b, 1);
+    if (data.length !== size) throw new Error(`weight ${name} has ${data.length} values; the graph needs [${dims.join(', ')}] (${size})`);
+    this.usedPresets.add(name);
+    return data;
+  }
+
+  /** Preset tensors no weight of the graph took (a misnamed or surplus tensor). */
+  unusedPresets(): string[] {
+    return Object.keys(this.preset).filter((name) => !this.usedPresets.has(name));
+  }
 
   private fresh(prefix: string): string {
     return `${prefix}_${this.counter++}`;
@@ -46,14 +71,19 @@ export class GraphBuilder {
     return name;
   }
 
-  /** A weight tensor drawn from N(0, std²). */
+  /** A weight tensor: the preset one, else drawn from N(0, std²). */
   random(name: string, dims: number[], std: number): string {
+    const given = this.presetFor(name, dims);
+    if (given) return this.floats(name, dims, given);
     const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
     for (let i = 0; i < data.length; i++) data[i] = this.rng.normal() * std;
     return this.floats(name, dims, data);
   }
 
+  /** A tensor filled with `value`, unless a preset tensor of that name is given (LayerNorm and bias weights). */
   constant(name: string, dims: number[], value: number): string {
+    const given = this.presetFor(name, dims);
+    if (given) return this.floats(name, dims, given);
     return this.floats(name, dims, new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(value));
   }
 

@@ -1,6 +1,12 @@
 import { Rng } from '../../util/random.js';
-import { GraphBuilder } from './graph.js';
+import { GraphBuilder, type PresetWeights } from './graph.js';
 import { layerNorm, linear, transformerBlock } from './layers.js';
+
+function encodeChecked(g: GraphBuilder, name: string): Uint8Array {
+  const unused = g.unusedPresets();
+  if (unused.length) throw new Error(`${name}: weights not in the graph: ${unused.join(', ')}`);
+  return g.encode(name);
+}
 
 export interface VisionConfig {
   imageSize: number;
@@ -21,10 +27,10 @@ export interface TextConfig {
 /**
  * CLIP's vision tower: patch convolution, class token, learned positions, pre-LayerNorm, transformer
  * blocks, post-LayerNorm on the class token, projection. Inputs `pixel_values` [B,3,S,S];
- * outputs `image_embeds` [B,dim] and `last_hidden_state` [B,1+N,width].
+ * outputs `image_embeds` [B,dim] and `last_hidden_state` [B,1+N,width]. Weights are random unless `weights` gives them.
  */
-export function visionTower(config: VisionConfig, dim: number, std: number, seed: number): Uint8Array {
-  const g = new GraphBuilder(new Rng(seed));
+export function visionTower(config: VisionConfig, dim: number, std: number, seed: number, weights?: PresetWeights): Uint8Array {
+  const g = new GraphBuilder(new Rng(seed), weights);
   const { imageSize, patchSize, width, layers, heads } = config;
   const grid = Math.floor(imageSize / patchSize);
   const tokens = grid * grid + 1;
@@ -45,7 +51,7 @@ export function visionTower(config: VisionConfig, dim: number, std: number, seed
   const pooled = layerNorm(g, g.op('Gather', [x, g.ints('cls_index', [0])], { axis: { i: 1 } }), 'post_layernorm', width);
   const flat = g.op('Reshape', [pooled, g.ints('pooled_shape', [0, width])]);
   g.output('image_embeds', linear(g, flat, 'visual_projection', width, dim, std, false), ['batch_size', dim]);
-  return g.encode('vision_model');
+  return encodeChecked(g, 'vision_model');
 }
 
 /**
@@ -53,8 +59,8 @@ export function visionTower(config: VisionConfig, dim: number, std: number, seed
  * `attention_mask`, final LayerNorm, the hidden state at the first end-of-text token (the largest
  * id, found by ArgMax as CLIP does), projection. Outputs `text_embeds` [B,dim] and `last_hidden_state`.
  */
-export function textTower(config: TextConfig, dim: number, std: number, seed: number): Uint8Array {
-  const g = new GraphBuilder(new Rng(seed));
+export function textTower(config: TextConfig, dim: number, std: number, seed: number, weights?: PresetWeights): Uint8Array {
+  const g = new GraphBuilder(new Rng(seed), weights);
   const { vocabSize, maxPositions, width, layers, heads } = config;
   const ids = g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
   const mask = g.input('attention_mask', 'int64', ['batch_size', 'sequence_length']);
@@ -76,5 +82,5 @@ export function textTower(config: TextConfig, dim: number, std: number, seed: nu
   const pick = g.op('OneHot', [eot, length, g.floats('onehot_values', [2], Float32Array.from([0, 1]))], { axis: { i: -1 } });
   const pooled = g.op('Reshape', [g.op('MatMul', [g.op('Unsqueeze', [pick, g.ints('axis1', [1])]), x]), g.ints('pooled_shape', [0, width])]);
   g.output('text_embeds', linear(g, pooled, 'text_projection', width, dim, std, false), ['batch_size', dim]);
-  return g.encode('text_model');
+  return encodeChecked(g, 'text_model');
 }

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { clipTokenizerJson, END_TOKEN, START_TOKEN } from './tokenizer.js';
+import { clipTokenizerConfig, clipTokenizerJson, END_TOKEN, START_TOKEN } from './tokenizer.js';
+import type { PresetWeights } from './graph.js';
 import { textTower, visionTower } from './towers.js';
 
 /** Sizes of a randomly initialised CLIP; the defaults make the tiny test model. */
@@ -33,9 +34,16 @@ export const B32_SIZES: Partial<TinyModelOptions> = {
   dim: 512, width: 768, layers: 12, heads: 12, patch: 32, imageSize: 224, textWidth: 512, textLayers: 12, textHeads: 8,
 };
 
-const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073];
-const CLIP_STD = [0.26862954, 0.26130258, 0.27577711];
-const MAX_TEXT_POSITIONS = 77;
+export const CLIP_MEAN: [number, number, number] = [0.48145466, 0.4578275, 0.40821073];
+export const CLIP_STD: [number, number, number] = [0.26862954, 0.26130258, 0.27577711];
+export const MAX_TEXT_POSITIONS = 77;
+
+/** Trained weights of both towers, by ONNX initializer name, and the whole-word tokens their tokenizer has. */
+export interface ClipWeights {
+  vision: PresetWeights;
+  text: PresetWeights;
+  words: string[];
+}
 
 /**
  * Writes a randomly initialised CLIP in the exact transformers.js folder layout. Its weights carry
@@ -44,21 +52,31 @@ const MAX_TEXT_POSITIONS = 77;
  */
 export async function writeTinyModel(dir: string, options: Partial<TinyModelOptions> = {}): Promise<TinyModelOptions> {
   const o: TinyModelOptions = { ...TINY_DEFAULTS, ...options };
+  await writeClipModel(dir, o, { vidlens_tiny: { ...o, note: 'random weights: no semantic meaning' } });
+  return o;
+}
+
+/**
+ * Writes a CLIP of the given sizes in the transformers.js folder layout: random weights, or `trained`
+ * ones (which must name every weight of both graphs). `about` is recorded in config.json.
+ */
+export async function writeClipModel(dir: string, o: TinyModelOptions, about: Record<string, unknown>, trained?: ClipWeights): Promise<void> {
   if (o.imageSize % o.patch !== 0) throw new Error(`image size ${o.imageSize} is not a multiple of patch ${o.patch}`);
   if (o.width % o.heads !== 0) throw new Error(`width ${o.width} is not a multiple of heads ${o.heads}`);
   const textWidth = o.textWidth ?? o.width;
   const textLayers = o.textLayers ?? o.layers;
   const textHeads = o.textHeads ?? o.heads;
-  const { json: tokenizer, vocabSize } = clipTokenizerJson();
+  const { json: tokenizer, vocabSize } = clipTokenizerJson(trained?.words);
 
   await mkdir(join(dir, 'onnx'), { recursive: true });
-  const vision = visionTower({ imageSize: o.imageSize, patchSize: o.patch, width: o.width, layers: o.layers, heads: o.heads }, o.dim, o.initStd, o.seed);
+  const vision = visionTower({ imageSize: o.imageSize, patchSize: o.patch, width: o.width, layers: o.layers, heads: o.heads }, o.dim, o.initStd, o.seed, trained?.vision);
   await writeFile(join(dir, 'onnx', 'vision_model.onnx'), vision);
   const text = textTower(
     { vocabSize, maxPositions: MAX_TEXT_POSITIONS, width: textWidth, layers: textLayers, heads: textHeads },
     o.dim,
     o.initStd,
     o.seed + 1,
+    trained?.text,
   );
   await writeFile(join(dir, 'onnx', 'text_model.onnx'), text);
 
@@ -66,7 +84,7 @@ export async function writeTinyModel(dir: string, options: Partial<TinyModelOpti
     model_type: 'clip',
     architectures: ['CLIPModel'],
     projection_dim: o.dim,
-    vidlens_tiny: { ...o, note: 'random weights: no semantic meaning' },
+    ...about,
     text_config: {
       model_type: 'clip_text_model', hidden_size: textWidth, num_hidden_layers: textLayers, num_attention_heads: textHeads,
       intermediate_size: 4 * textWidth, max_position_embeddings: MAX_TEXT_POSITIONS, vocab_size: vocabSize,
@@ -92,20 +110,11 @@ export async function writeTinyModel(dir: string, options: Partial<TinyModelOpti
     image_std: CLIP_STD,
     do_convert_rgb: true,
   };
-  const tokenizerConfig = {
-    tokenizer_class: 'CLIPTokenizer',
-    model_max_length: MAX_TEXT_POSITIONS,
-    bos_token: START_TOKEN,
-    eos_token: END_TOKEN,
-    pad_token: END_TOKEN,
-    unk_token: END_TOKEN,
-    do_lower_case: true,
-  };
+  const tokenizerConfig = clipTokenizerConfig(MAX_TEXT_POSITIONS);
   const json = (value: object) => `${JSON.stringify(value, null, 2)}\n`;
   await writeFile(join(dir, 'config.json'), json(config));
   await writeFile(join(dir, 'preprocessor_config.json'), json(preprocessor));
   await writeFile(join(dir, 'tokenizer.json'), json(tokenizer));
   await writeFile(join(dir, 'tokenizer_config.json'), json(tokenizerConfig));
   await writeFile(join(dir, 'special_tokens_map.json'), json({ bos_token: START_TOKEN, eos_token: END_TOKEN, pad_token: END_TOKEN, unk_token: END_TOKEN }));
-  return o;
 }
