@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import sharp from 'sharp';
 import { inputError } from '../core/errors.js';
 import { probeVideo } from '../media/probe.js';
@@ -44,25 +44,55 @@ export async function framesFromVideo(path: string, selection: SpanSelection): P
   return { frames, samplingFps: 1 / step, originalFps: info.fps || undefined };
 }
 
+/** Whether `path` lies inside the folder `root` (both already resolved through links). */
+function inside(root: string, path: string): boolean {
+  const r = relative(root, path);
+  return r === '' || (!isAbsolute(r) && r.split(sep)[0] !== '..');
+}
+
+export interface FrameFileOptions {
+  root?: string;
+  base: string;
+  fps: number;
+  maxSide: number;
+  times?: number[];
+  /** The item the frames belong to, for messages. */
+  item: number | string;
+  /** Read frame files outside the frames folder too (they are sent to a model endpoint). */
+  anywhere?: boolean;
+}
+
 /**
  * Loads a list of frame files (EgoCross `video_path`) re-encoded as JPEGs fitting `maxSide`. With
  * `root`, every path (absolute ones too, as EgoCross lists them) is taken under it; without, relative
- * paths are resolved against `base`. Times come from `times` when given, else frame k is at k / `fps`.
- * A missing or unreadable file is an input error naming it.
+ * paths are resolved against `base`. Unless `anywhere`, a file that resolves (links followed) outside
+ * that folder is refused: an untrusted dataset must not send arbitrary readable images to a hosted API.
+ * Times come from `times` when given, else frame k is at k / `fps`. A missing or unreadable file is an
+ * input error naming it.
  */
-export async function framesFromFiles(
-  paths: string[],
-  options: { root?: string; base: string; fps: number; maxSide: number; times?: number[] },
-): Promise<SelectedFrames> {
-  if (paths.length === 0) throw inputError('the item lists no frame files');
+export async function framesFromFiles(paths: string[], options: FrameFileOptions): Promise<SelectedFrames> {
+  if (paths.length === 0) throw inputError(`item ${options.item}: lists no frame files`);
+  const folder = options.root ?? options.base;
+  const confinedTo = await realpath(folder).catch(() => {
+    throw inputError(`${options.root ? '--frames-root ' : 'the dataset folder '}${folder} does not exist`);
+  });
   const frames: QaFrame[] = [];
   for (const [k, p] of paths.entries()) {
     const full = options.root ? join(options.root, p) : isAbsolute(p) ? p : join(options.base, p);
+    const real = await realpath(full).catch(() => {
+      throw inputError(`frame file ${full} is missing (set --frames-root to the folder the item paths are relative to)`);
+    });
+    if (!options.anywhere && !inside(confinedTo, real)) {
+      throw inputError(
+        `item ${options.item}: frame file ${p} resolves to ${real}, outside ${options.root ? '--frames-root' : "the dataset's folder"} ${confinedTo}; ` +
+          'refused, since frames are sent to the model endpoint (pass --frames-anywhere to allow it)',
+      );
+    }
     let bytes: Buffer;
     try {
-      bytes = await readFile(full);
+      bytes = await readFile(real);
     } catch {
-      throw inputError(`frame file ${full} is missing (set --frames-root to the folder the item paths are relative to)`);
+      throw inputError(`frame file ${full} cannot be read`);
     }
     let jpeg: Buffer;
     try {

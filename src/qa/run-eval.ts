@@ -29,6 +29,8 @@ export interface EvalQaOptions {
   /** Index whose encoder runs the offline baseline; the baseline is skipped without one. */
   db?: string;
   framesRoot?: string;
+  /** Read frame files outside `framesRoot` (or the dataset's folder) too. */
+  framesAnywhere?: boolean;
   /** Rate of listed frame files when the items do not give their times (EgoCross samples at 0.5–1 fps). */
   framesFps?: number;
   /** Longest side of frames sent to the model, pixels. */
@@ -50,7 +52,7 @@ export const QA_DEFINITIONS = {
 async function selectFrames(item: EgoCrossItem, o: EvalQaOptions, base: string, maxSide: number): Promise<SelectedFrames> {
   const extra = item as EgoCrossItem & { frame_times?: number[]; video?: string; start?: number; end?: number };
   if (item.video_path.length > 0) {
-    const selected = await framesFromFiles(item.video_path, { root: o.framesRoot, base, fps: o.framesFps ?? 1, maxSide, times: extra.frame_times });
+    const selected = await framesFromFiles(item.video_path, { root: o.framesRoot, base, fps: o.framesFps ?? 1, maxSide, times: extra.frame_times, item: item.id, anywhere: o.framesAnywhere });
     return { ...selected, originalFps: item.original_video_fps };
   }
   if (extra.video) return framesFromVideo(resolve(base, extra.video), { start: extra.start, end: extra.end, fps: o.framesFps ?? 1, maxSide });

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { vidlens, vidlensJson } from '../helpers/cli.js';
@@ -154,5 +154,32 @@ describe('vidlens eval qa / ask', () => {
     const half = await vidlens(['ask', join(synth, items[0].video), 'q?', '--llm-url', 'http://127.0.0.1:1/v1']);
     expect(half.code).toBe(2);
     expect(half.stderr).toMatch(/--llm-model is required with --llm-url/);
+  });
+
+  it('never reads a frame file outside the dataset folder or --frames-root, links included, unless told to', async () => {
+    const server = await startChatServer(() => ({ content: '{"prediction": "A"}' }));
+    close = server.close;
+    const outside = join(root, 'outside');
+    mkdirSync(outside, { recursive: true });
+    const secret = join(outside, 'secret.jpg');
+    const copy = JSON.parse(readFileSync(qa, 'utf8')) as Array<{ id: number; video_path: string[] }>;
+    copyFileSync(join(synth, copy[0].video_path[0]), secret);
+    symlinkSync(secret, join(synth, 'frames', 'link-out.jpg'));
+    const llm = ['--llm-url', server.url, '--llm-model', 'vlm', '--limit', '1'];
+    for (const [path, root2] of [[secret, undefined], ['../outside/secret.jpg', undefined], ['frames/link-out.jpg', undefined], ['../../outside/secret.jpg', join(synth, 'frames')]] as Array<[string, string | undefined]>) {
+      copy[0].video_path[0] = path;
+      const hostile = join(synth, 'hostile.json');
+      writeFileSync(hostile, JSON.stringify(copy));
+      const r = await vidlens(['eval', 'qa', '--dataset', hostile, '--answers', answers, ...llm, ...(root2 ? ['--frames-root', root2] : [])]);
+      expect(r.code, path).toBe(2);
+      expect(r.stderr).toContain(`item ${copy[0].id}: frame file ${path} resolves to ${secret}, outside`);
+      expect(r.stderr).toContain('--frames-anywhere');
+    }
+    expect(server.requests).toHaveLength(0);
+    copy[0].video_path[0] = secret;
+    writeFileSync(join(synth, 'hostile.json'), JSON.stringify(copy));
+    const allowed = await vidlens(['eval', 'qa', '--dataset', join(synth, 'hostile.json'), '--answers', answers, ...llm, '--frames-anywhere']);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(server.requests).toHaveLength(1);
   });
 });

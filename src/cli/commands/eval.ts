@@ -94,6 +94,7 @@ export function registerEval(program: Command): void {
     .requiredOption('--answers <answers.json>', 'answers (correct_option_letter, answer_text, detailed_answer)')
     .addOption(new Option('--mode <mode>', 'close: multiple choice; open: free text marked by a judge').choices(['close', 'open']).default('close'))
     .option('--frames-root <dir>', 'folder the items\' frame paths are relative to (default: the dataset\'s folder)')
+    .option('--frames-anywhere', 'also read frame files outside --frames-root (or the dataset\'s folder); they are sent to --llm-url')
     .option('--frames-fps <n>', 'rate of the listed frames when items do not give their times', positiveNumber, 1)
     .option('--max-side <px>', 'longest side of frames sent to the model', positiveInteger, 448)
     .option('--db <dir>', "index whose encoder runs the offline baseline (skipped when the index does not exist)", config.db())
@@ -102,7 +103,7 @@ export function registerEval(program: Command): void {
     .option('--json', 'print the report JSON');
   addLlmOptions(qa, true)
     .addHelpText('after', '\nExamples:\n  vidlens eval qa --dataset synth/qa.json --answers synth/qa_answers.json --out reports/qa-baseline\n  vidlens eval qa --dataset egocross_testbed_imgs.json --answers answers.json --frames-root ~/egocross --llm-url http://localhost:8000/v1 --llm-model Qwen/Qwen2.5-VL-7B-Instruct --out reports/qwen')
-    .action(async (flags: CommonFlags & LlmFlags & { answers: string; mode: 'close' | 'open'; framesRoot?: string; framesFps: number; maxSide: number; limit?: number }) => {
+    .action(async (flags: CommonFlags & LlmFlags & { answers: string; mode: 'close' | 'open'; framesRoot?: string; framesAnywhere?: boolean; framesFps: number; maxSide: number; limit?: number }) => {
       outputFolder('--out', flags.out);
       const { evalQa } = await import('../../qa/run-eval.js');
       const bar = progressBar();
@@ -114,6 +115,7 @@ export function registerEval(program: Command): void {
         judge: judgeBackend(flags),
         db: existsSync(flags.db) ? flags.db : undefined,
         framesRoot: flags.framesRoot,
+        framesAnywhere: flags.framesAnywhere,
         framesFps: flags.framesFps,
         maxSide: flags.maxSide,
         limit: flags.limit,
