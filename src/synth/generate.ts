@@ -130,6 +130,7 @@ export async function generateSynth(o: SynthOptions): Promise<SynthSummary> {
       clip: k, id: r.id, video: r.video, fps: o.fps, size: o.size,
       centers: r.centers.map((c) => (c ? [round2(c[0]), round2(c[1])] : null)),
       future: r.scene.future.map(([x, y]) => [round2(x), round2(y)]),
+      others: r.scene.others.map((o) => ({ shape: o.shape, color: o.color, size: o.size, x: round2(o.x), y: round2(o.y) })),
     }));
     const questions = questionsFor(r.scene, new Rng(mixSeed(o.seed, DOMAINS.indexOf(r.domain), r.index, 7)), {
       firstId: qa.length, video: r.video, seconds: o.seconds, fps: o.fps, framePaths: r.framePaths, frameTimes: r.frameTimes, size: o.size,

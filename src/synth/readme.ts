@@ -29,7 +29,7 @@ ${rows.join('\n')}
 - \`captions.jsonl\` — the caption columns of \`relevancy.npy\`, in order (clip order, then paraphrase order — the order \`vidlens eval retrieval\` uses).
 - \`relevancy.npy\` — float32 clips × captions, EK100 formula: ½·[same motion] + ½·IoU of the actor attribute sets {color, shape, size}.
 - \`qa.json\`, \`qa_answers.json\` — EgoCross format, four options, one question per category per clip (Identification, Counting, Localization, Prediction); \`video_path\` lists frames at 1 fps under \`frames/\`.
-- \`tracks.jsonl\` — per clip the actor's drawn centre per frame (\`null\` while invisible; camera shake included) and its next 4 positions continuing the motion (without shake).
+- \`tracks.jsonl\` — per clip the actor's drawn centre per frame (\`null\` while invisible; camera shake included), its next 4 positions continuing the motion (without shake), and \`others\`: the still objects besides the actor (shape, colour, size, centre) — what a frame shows beyond the labelled actor.
 - \`videos/<domain>/<id>.mp4\`, \`frames/<id>/frame_NNNNN.jpg\`.
 `;
 }
