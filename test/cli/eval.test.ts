@@ -92,6 +92,8 @@ describe('vidlens eval', () => {
     expect([0, 25, 50, 75, 100]).toContain(c.acc1);
     expect(Object.keys(json.domains).sort()).toEqual(['lab', 'night']);
     expect(readFileSync(join(root, 'classify', 'report.html'), 'utf8')).toMatch(/acc1 \(%\)/);
+    const text = await vidlens(['eval', 'classify', '--db', db, '--dataset', dataset, '--label-prefix', 'motion:']);
+    expect(text.stdout).toMatch(/^all\s+acc1 \d+\.\d\d {2}acc5 n\/a \(< 5 classes\) {2}mean per-class recall/m);
   });
 
   it('evaluates the MSR-VTT 1k-A split against a folder of its videos (here: stand-ins for the first three)', async () => {

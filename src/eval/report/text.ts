@@ -15,7 +15,7 @@ function retrievalText(r: RetrievalReport): string[] {
 }
 
 function classifyText(r: ClassifyReport): string[] {
-  const line = (name: string, { classify: c }: { classify: ClassificationMetrics }) => `${name.padEnd(12)} acc1 ${n2(c.acc1)}  acc5 ${n2(c.acc5)}  mean per-class recall ${n2(c.mean_per_class_recall)}`;
+  const line = (name: string, { classify: c }: { classify: ClassificationMetrics }) => `${name.padEnd(12)} acc1 ${n2(c.acc1)}  acc5 ${c.acc5 === null ? 'n/a (< 5 classes)' : n2(c.acc5)}  mean per-class recall ${n2(c.mean_per_class_recall)}`;
   return [`${r.dataset.n} clips, ${(r.config.classes as string[]).length} classes, model ${r.model?.id}`, ...lines(r, line)];
 }
 
