@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initTf } from '../../src/heads/tf.js';
 import { linearProbe } from '../../src/train/probe.js';
 import { standardise } from '../../src/train/readout.js';
+import { pick } from '../../src/train/retrieval-data.js';
 import { fitRetrievalHeads } from '../../src/train/retrieval.js';
 import { pretrainedFeatures, type PretrainedFeatures } from '../helpers/pretrained-features.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -14,11 +15,6 @@ import { tempDir } from '../helpers/tmp.js';
  */
 
 const labelOf = (labels: string[], family: string) => labels.find((l) => l.startsWith(`${family}:`)) ?? '';
-const pick = (rows: Float32Array, idx: number[], width: number) => {
-  const out = new Float32Array(idx.length * width);
-  idx.forEach((r, i) => out.set(rows.subarray(r * width, (r + 1) * width), i * width));
-  return out;
-};
 
 describe('trainers on the pretrained model’s features', () => {
   let f: PretrainedFeatures;

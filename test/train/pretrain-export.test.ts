@@ -5,6 +5,7 @@ import { loadEncoder } from '../../src/models/load.js';
 import { clipTokenizerJson } from '../../src/models/tiny/tokenizer.js';
 import { MAX_TEXT_POSITIONS, writeClipModel } from '../../src/models/tiny/write.js';
 import { exportWeights, initClipParams, type ClipSizes } from '../../src/train/pretrain/clip-tf.js';
+import { clipModelOptions } from '../../src/train/pretrain/export.js';
 import { ClipTf, pretrainWords } from '../../src/train/pretrain/pretrain.js';
 import { Rng } from '../../src/util/random.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -36,12 +37,7 @@ describe('the pretrained model export', () => {
       tf.tidy(() => v.assign(v.add(tf.tensor(noise, v.shape))));
     }
     model = new ClipTf(params, sizes, words);
-    await writeClipModel(
-      dir,
-      { seed: 0, dim: sizes.dim, width: sizes.width, layers: sizes.layers, heads: sizes.heads, patch: sizes.patch, imageSize: sizes.imageSize, initStd: 0, textWidth: sizes.textWidth, textLayers: sizes.textLayers, textHeads: sizes.textHeads },
-      { vidlens_pretrained: { what: 'test' } },
-      { ...exportWeights(params, sizes), words },
-    );
+    await writeClipModel(dir, clipModelOptions(sizes, 0), { vidlens_pretrained: { what: 'test' } }, { ...exportWeights(params, sizes), words });
   });
 
   it('gives the same image and text embeddings in ONNX Runtime as the training-time forward', async () => {
@@ -61,7 +57,7 @@ describe('the pretrained model export', () => {
   it('refuses weights the graph does not have', async () => {
     const weights = exportWeights(model.params, sizes);
     await expect(
-      writeClipModel(join(dir, 'bad'), { seed: 0, dim: 16, width: 32, layers: 1, heads: 2, patch: 8, imageSize: 32, initStd: 0, textWidth: 32, textLayers: 1, textHeads: 2 }, {}, { ...weights, words }),
+      writeClipModel(join(dir, 'bad'), clipModelOptions({ ...sizes, layers: 1 }, 0), {}, { ...weights, words }),
     ).rejects.toThrow(/weights not in the graph: encoder\.layers\.1\./);
   });
 

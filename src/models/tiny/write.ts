@@ -34,9 +34,28 @@ export const B32_SIZES: Partial<TinyModelOptions> = {
   dim: 512, width: 768, layers: 12, heads: 12, patch: 32, imageSize: 224, textWidth: 512, textLayers: 12, textHeads: 8,
 };
 
-export const CLIP_MEAN: [number, number, number] = [0.48145466, 0.4578275, 0.40821073];
-export const CLIP_STD: [number, number, number] = [0.26862954, 0.26130258, 0.27577711];
+const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073];
+const CLIP_STD = [0.26862954, 0.26130258, 0.27577711];
 export const MAX_TEXT_POSITIONS = 77;
+
+/** CLIP's `preprocessor_config.json` for square frames of `imageSize` pixels (what indexing, and pretraining, feed the model). */
+export function clipPreprocessorConfig(imageSize: number): Record<string, unknown> {
+  return {
+    image_processor_type: 'CLIPImageProcessor',
+    feature_extractor_type: 'CLIPFeatureExtractor',
+    do_resize: true,
+    size: { shortest_edge: imageSize },
+    resample: 3,
+    do_center_crop: true,
+    crop_size: { height: imageSize, width: imageSize },
+    do_rescale: true,
+    rescale_factor: 1 / 255,
+    do_normalize: true,
+    image_mean: CLIP_MEAN,
+    image_std: CLIP_STD,
+    do_convert_rgb: true,
+  };
+}
 
 /** Trained weights of both towers, by ONNX initializer name, and the whole-word tokens their tokenizer has. */
 export interface ClipWeights {
@@ -95,25 +114,10 @@ export async function writeClipModel(dir: string, o: TinyModelOptions, about: Re
       intermediate_size: 4 * o.width, image_size: o.imageSize, patch_size: o.patch, projection_dim: o.dim,
     },
   };
-  const preprocessor = {
-    image_processor_type: 'CLIPImageProcessor',
-    feature_extractor_type: 'CLIPFeatureExtractor',
-    do_resize: true,
-    size: { shortest_edge: o.imageSize },
-    resample: 3,
-    do_center_crop: true,
-    crop_size: { height: o.imageSize, width: o.imageSize },
-    do_rescale: true,
-    rescale_factor: 1 / 255,
-    do_normalize: true,
-    image_mean: CLIP_MEAN,
-    image_std: CLIP_STD,
-    do_convert_rgb: true,
-  };
   const tokenizerConfig = clipTokenizerConfig(MAX_TEXT_POSITIONS);
   const json = (value: object) => `${JSON.stringify(value, null, 2)}\n`;
   await writeFile(join(dir, 'config.json'), json(config));
-  await writeFile(join(dir, 'preprocessor_config.json'), json(preprocessor));
+  await writeFile(join(dir, 'preprocessor_config.json'), json(clipPreprocessorConfig(o.imageSize)));
   await writeFile(join(dir, 'tokenizer.json'), json(tokenizer));
   await writeFile(join(dir, 'tokenizer_config.json'), json(tokenizerConfig));
   await writeFile(join(dir, 'special_tokens_map.json'), json({ bos_token: START_TOKEN, eos_token: END_TOKEN, pad_token: END_TOKEN, unk_token: END_TOKEN }));

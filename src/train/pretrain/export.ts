@@ -1,8 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeClipModel } from '../../models/tiny/write.js';
-import { exportWeights } from './clip-tf.js';
+import { writeClipModel, type TinyModelOptions } from '../../models/tiny/write.js';
+import { exportWeights, type ClipSizes } from './clip-tf.js';
 import type { PretrainOptions, PretrainResult } from './pretrain.js';
+
+/** The writer's options for a trained CLIP of these sizes (no random weights are drawn: `initStd` is unused). */
+export function clipModelOptions(sizes: ClipSizes, seed: number): TinyModelOptions {
+  const { dim, width, layers, heads, patch, imageSize, textWidth, textLayers, textHeads } = sizes;
+  return { seed, dim, width, layers, heads, patch, imageSize, initStd: 0, textWidth, textLayers, textHeads };
+}
 
 /**
  * Writes a pretrained CLIP as a transformers.js model folder (the same layout and ONNX graphs as
@@ -20,12 +26,7 @@ export async function writePretrained(dir: string, result: PretrainResult, optio
       seconds: Math.round(seconds),
     },
   };
-  await writeClipModel(
-    dir,
-    { seed: options.seed, dim: sizes.dim, width: sizes.width, layers: sizes.layers, heads: sizes.heads, patch: sizes.patch, imageSize: sizes.imageSize, initStd: 0, textWidth: sizes.textWidth, textLayers: sizes.textLayers, textHeads: sizes.textHeads },
-    about,
-    { ...weights, words: result.words },
-  );
+  await writeClipModel(dir, clipModelOptions(sizes, options.seed), about, { ...weights, words: result.words });
   const record = { options, sizes, words: result.words, data: result.data, seconds, history: result.history };
   await writeFile(join(dir, 'pretraining.json'), `${JSON.stringify(record, null, 1)}\n`);
 }

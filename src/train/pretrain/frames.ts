@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import pLimit from 'p-limit';
 import { join } from 'node:path';
 import type { OnProgress } from '../../core/events.js';
 import { decodeFrames } from '../../media/decode.js';
@@ -44,10 +45,7 @@ export async function pretrainFrames(o: PretrainFrameOptions): Promise<PretrainF
   const frames = VIDEO.fps * VIDEO.seconds;
   const dir = await mkdtemp(join(tmpdir(), 'vidlens-pretrain-'));
   const out: PretrainFrames = { rgb: [], objects: [], clip: [] };
-  const perClip: Array<{ rgb: Uint8Array[]; objects: FrameObject[][] }> = new Array(o.clips);
-  let next = 0;
-  let done = 0;
-  const one = async (k: number) => {
+  const one = async (k: number): Promise<{ rgb: Uint8Array[]; objects: FrameObject[][] }> => {
     const seed = mixSeed(o.seed, PRETRAIN_STREAM, k, 0);
     const rng = new Rng(seed);
     const scene = sampleScene(rng, domain, VIDEO.size, frames);
@@ -67,16 +65,22 @@ export async function pretrainFrames(o: PretrainFrameOptions): Promise<PretrainF
       if (center) visible.push({ ...scene.actor, cell: gridCell(center[0], center[1], VIDEO.size) });
       return visible;
     });
-    perClip[k] = { rgb, objects };
+    return { rgb, objects };
   };
-  const worker = async () => {
-    while (next < o.clips) {
-      await one(next++);
-      o.onProgress?.({ task: 'rendering pretraining clips', done: ++done, total: o.clips, unit: 'clips' });
-    }
-  };
+  // Two clips at once: rendering is JavaScript on this thread, encoding and decoding run in ffmpeg.
+  const limit = pLimit(2);
+  let done = 0;
+  let perClip: Array<{ rgb: Uint8Array[]; objects: FrameObject[][] }>;
   try {
-    await Promise.all([worker(), worker()]);
+    perClip = await Promise.all(
+      Array.from({ length: o.clips }, (_, k) =>
+        limit(async () => {
+          const clip = await one(k);
+          o.onProgress?.({ task: 'rendering pretraining clips', done: ++done, total: o.clips, unit: 'clips' });
+          return clip;
+        }),
+      ),
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

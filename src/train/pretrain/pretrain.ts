@@ -1,12 +1,13 @@
 import type { OnProgress } from '../../core/events.js';
-import { packFrames, type PixelSpec } from '../../models/preprocess.js';
+import { packFrames, pixelSpecFrom, preprocessorSchema, type PixelSpec } from '../../models/preprocess.js';
 import { clipTokenizer, type TokenBatch } from '../../models/tiny/tokenize.js';
 import { clipTokenizerJson } from '../../models/tiny/tokenizer.js';
-import { CLIP_MEAN, CLIP_STD, MAX_TEXT_POSITIONS } from '../../models/tiny/write.js';
+import { clipPreprocessorConfig, MAX_TEXT_POSITIONS } from '../../models/tiny/write.js';
 import { captionWords } from '../../synth/annotations.js';
 import { CELL_NAMES, COLORS, SHAPES, SIZES } from '../../synth/grammar.js';
 import { initTf, matMul, tf } from '../../heads/tf.js';
 import { Rng } from '../../util/random.js';
+import { similarityMatrix } from '../../eval/similarity.js';
 import { AdamW } from '../adamw.js';
 import { initClipParams, patchify, textForward, visionForward, type ClipParams, type ClipSizes } from './clip-tf.js';
 import { captionFrame, captionHolds, FRAME_CAPTION_WORDS, type FrameCaption, type FrameObject } from './frame-captions.js';
@@ -56,8 +57,9 @@ export function pretrainWords(): string[] {
   return [...new Set(all)].filter((w) => /^[a-z]{2,}$/.test(w)).sort();
 }
 
-export function clipPixelSpec(imageSize: number): PixelSpec {
-  return { frame: { size: imageSize, crop: true }, rescale: 1 / 255, mean: CLIP_MEAN, std: CLIP_STD };
+/** The pixel normalisation the exported model's preprocessor config gives, read the way inference reads it. */
+function clipPixelSpec(imageSize: number): PixelSpec {
+  return pixelSpecFrom(preprocessorSchema.parse(clipPreprocessorConfig(imageSize)));
 }
 
 /** L2-normalised embeddings of both towers, as `Encoder.embedFrames` / `embedTexts` return them. */
@@ -124,21 +126,14 @@ function contrastiveLoss(model: ClipTf, frames: Uint8Array[], captions: FrameCap
 
 /** Zero-shot top-1 (%) of one attribute on single-object frames. */
 function attributeAccuracy(model: ClipTf, image: Float32Array, objects: FrameObject[][], values: readonly string[], of: (o: FrameObject) => string): number {
-  const d = model.sizes.dim;
-  const classes = model.embed('texts', values.map((v) => `a video of ${v}.`));
+  const sim = similarityMatrix(image, model.embed('texts', values.map((v) => `a video of ${v}.`)), model.sizes.dim);
   let right = 0;
   let total = 0;
   objects.forEach((objs, i) => {
     if (objs.length !== 1) return;
-    let best = -1;
-    let bestScore = -Infinity;
-    for (let c = 0; c < values.length; c++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += image[i * d + k] * classes[c * d + k];
-      if (s > bestScore) [best, bestScore] = [c, s];
-    }
+    const row = Array.from(sim.data.subarray(i * sim.cols, (i + 1) * sim.cols));
     total++;
-    if (values[best] === of(objs[0])) right++;
+    if (values[row.indexOf(Math.max(...row))] === of(objs[0])) right++;
   });
   return total ? (100 * right) / total : 0;
 }
