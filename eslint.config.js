@@ -13,6 +13,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['web/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: globals.node },
   },

@@ -1,10 +1,13 @@
-import { usageError } from '../core/errors.js';
+import { inputError, usageError } from '../core/errors.js';
+import { imageToFrame } from '../media/image.js';
+import { embedBatch } from '../indexing/embed-loop.js';
 import { openIndex } from '../indexing/open.js';
 import type { Encoder } from '../models/encoder.js';
 import { loadRankers } from '../heads/rankers.js';
 import { MAX_SEARCH_K, SEARCH_K, SEARCH_RERANK_K } from '../search/defaults.js';
-import { SearchService, type SearchResponse } from '../search/search.js';
-import type { Catalog, SegmentFilter } from '../store/catalog.js';
+import { SearchService, type SearchOptions, type SearchResponse, type SearchResult } from '../search/search.js';
+import type { Catalog, SegmentFilter, SegmentInfo } from '../store/catalog.js';
+import type { VideoRow } from '../store/schema.js';
 import { indexInfo, type IndexInfo } from '../store/info.js';
 
 export interface SessionOptions {
@@ -19,6 +22,9 @@ export interface SearchRequest {
   domain?: string;
   /** A video id, or the path of an indexed video. */
   video?: string;
+  /** Only segments overlapping `[from, to]` seconds of their video. */
+  from?: number;
+  to?: number;
   /** A retrieval adapter folder; ranks through its heads (an exact scan). */
   adapter?: string;
   /** A reranker folder: the first stage's top `rerankK` results are re-scored by it. */
@@ -59,18 +65,61 @@ export class Session {
     return service;
   }
 
-  /** Text-to-segment search: the best `k` (default 10) segments with their time spans. */
-  async search(query: string, request: SearchRequest = {}): Promise<SearchResponse> {
+  /** The service for a request's heads, with its `k` and filter checked and resolved. */
+  private async prepare(request: SearchRequest): Promise<{ service: SearchService; options: SearchOptions }> {
     const k = request.k ?? SEARCH_K;
     if (!Number.isInteger(k) || k < 1 || k > MAX_SEARCH_K) throw usageError(`--k ${request.k}: must be a whole number from 1 to ${MAX_SEARCH_K}`);
+    if (request.from !== undefined && request.to !== undefined && request.from > request.to) throw usageError(`--from ${request.from} is after --to ${request.to}`);
     const service = await this.service(request.adapter, request.reranker, request.rerankK ?? SEARCH_RERANK_K);
-    const filter: SegmentFilter = {};
+    const filter: SegmentFilter = { from: request.from, to: request.to };
     if (request.domain !== undefined) {
       await service.assertDomain(request.domain);
       filter.domain = request.domain;
     }
     if (request.video !== undefined) filter.videoId = await service.resolveVideo(request.video);
-    return service.search(query, { k, filter });
+    return { service, options: { k, filter } };
+  }
+
+  /** Text-to-segment search: the best `k` (default 10) segments with their time spans. */
+  async search(query: string, request: SearchRequest = {}): Promise<SearchResponse> {
+    const { service, options } = await this.prepare(request);
+    return service.search(query, options);
+  }
+
+  /** "More like this": the segments nearest an indexed segment (itself left out). Adapters and rerankers do not apply. */
+  async similarToSegment(segmentId: string, request: Omit<SearchRequest, 'adapter' | 'reranker' | 'rerankK'> = {}): Promise<SearchResult[]> {
+    const stored = await this.catalog.segments.get(segmentId);
+    if (!stored) throw inputError(`segment ${segmentId}: not in the index`);
+    const { service, options } = await this.prepare(request);
+    return service.searchByVector(stored.vector, { ...options, exclude: segmentId });
+  }
+
+  /** The segments nearest an image (its bytes, in any format sharp reads), embedded as one frame. */
+  async similarToImage(bytes: Uint8Array, name: string, request: Omit<SearchRequest, 'adapter' | 'reranker' | 'rerankK'> = {}): Promise<SearchResult[]> {
+    const frame = await imageToFrame(bytes, this.encoder.manifest.frame, name);
+    const { service, options } = await this.prepare(request);
+    // With the index's test-time augmentation, so the image lands where its video frames would.
+    const vector = await embedBatch(this.encoder, [frame], this.catalog.manifest?.tta ?? 'none');
+    return service.searchByVector(vector, options);
+  }
+
+  /** Indexed videos (optionally of one domain), by path. */
+  async videos(filter: { domain?: string } = {}): Promise<VideoRow[]> {
+    const all = await this.catalog.videos.all();
+    return all.filter((v) => filter.domain === undefined || v.domain === filter.domain).sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  async video(id: string): Promise<VideoRow | undefined> {
+    return (await this.catalog.videos.all()).find((v) => v.id === id);
+  }
+
+  /** A video's segments in time order. */
+  segments(videoId: string): Promise<SegmentInfo[]> {
+    return this.catalog.segments.list({ videoId });
+  }
+
+  async segment(id: string): Promise<SegmentInfo | undefined> {
+    return (await this.catalog.segments.get(id))?.segment;
   }
 
   info(): Promise<IndexInfo> {

@@ -10,6 +10,7 @@ import { registerMetrics } from './commands/metrics.js';
 import { registerModel } from './commands/model.js';
 import { registerRepair } from './commands/repair.js';
 import { registerSearch } from './commands/search.js';
+import { registerServe } from './commands/serve.js';
 import { registerSynth } from './commands/synth.js';
 import { registerTrain } from './commands/train.js';
 import { note } from './output.js';
@@ -34,6 +35,7 @@ function buildProgram(): Command {
   registerAsk(program);
   registerTrain(program);
   registerRepair(program);
+  registerServe(program);
   return program;
 }
 

@@ -15,6 +15,10 @@ export const config = {
   /** `FFMPEG_PATH` / `FFPROBE_PATH`: explicit media binaries, preferred over the system's and the bundled ones. */
   ffmpegPath: (): string | undefined => process.env.FFMPEG_PATH || undefined,
   ffprobePath: (): string | undefined => process.env.FFPROBE_PATH || undefined,
+  /** Where `vidlens serve` keeps its token when `--token-file` is not given: `VIDLENS_TOKEN_FILE`, else `~/.config/vidlens/serve-token`. */
+  tokenFile: (): string => process.env.VIDLENS_TOKEN_FILE || join(homedir(), '.config', 'vidlens', 'serve-token'),
+  /** `VIDLENS_TOKEN`: the token `vidlens search --server` sends. */
+  token: (): string | undefined => process.env.VIDLENS_TOKEN || undefined,
   /** `VIDLENS_DEBUG=1`: stack traces for unexpected errors. */
   debug: (): boolean => Boolean(process.env.VIDLENS_DEBUG),
   /** The search path for system binaries. */

@@ -49,7 +49,7 @@ export async function embedBatch(encoder: Encoder, frames: Uint8Array[], tta: Tt
 export async function embedJobs(
   jobs: VideoJob[],
   encoder: Encoder,
-  options: { batchSize: number; domain: (job: VideoJob) => string; tta?: Tta },
+  options: { batchSize: number; domain: (job: VideoJob) => string; tta?: Tta; signal?: AbortSignal },
   handlers: EmbedLoopHandlers,
 ): Promise<EmbedLoopTimings> {
   const { dim, id, frame } = encoder.manifest;
@@ -88,6 +88,8 @@ export async function embedJobs(
   let waitStart = process.hrtime.bigint();
   for await (const item of stream as AsyncIterable<SourceItem>) {
     timings.decodeWait += seconds(waitStart);
+    // Cancelled: stop decoding (leaving the loop ends ffmpeg); videos not yet complete are not handed over.
+    if (options.signal?.aborted) break;
     if (item.kind === 'failed') {
       batch = batch.filter((b) => b.job !== item.job);
       assemblers.delete(item.job);
@@ -102,6 +104,6 @@ export async function embedJobs(
     }
     waitStart = process.hrtime.bigint();
   }
-  await embed(batch);
+  if (!options.signal?.aborted) await embed(batch);
   return timings;
 }

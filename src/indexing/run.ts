@@ -27,6 +27,11 @@ export interface IndexOptions {
   /** Segments per store commit (default 512); smaller loses less work to an interruption. */
   commitEvery?: number;
   onProgress?: OnProgress;
+  /**
+   * Cancels the run: decoding stops, videos already complete stay committed, the rest are left
+   * for the next run (which resumes them).
+   */
+  signal?: AbortSignal;
 }
 
 export interface IndexSummary {
@@ -47,6 +52,8 @@ export interface IndexSummary {
    * and waiting on the store.
    */
   timings: { pipeline: number; decodeWait: number; encode: number; storeWait: number };
+  /** True when `signal` stopped the run before every video was done. */
+  cancelled: boolean;
 }
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
@@ -85,6 +92,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
 
     const jobs: VideoJob[] = [];
     for (const [i, candidate] of plan.toIndex.entries()) {
+      if (options.signal?.aborted) break;
       options.onProgress?.({ task: 'probing', done: i, total: plan.toIndex.length, unit: 'files', item: candidate.path });
       try {
         const info = await probeVideo(candidate.path);
@@ -100,7 +108,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     let indexed = 0;
     let segments = 0;
     const pipelineStart = process.hrtime.bigint();
-    const loop = await embedJobs(jobs, encoder, { batchSize: options.batchSize ?? 32, domain: () => domain, tta: catalog.manifest!.tta }, {
+    const loop = await embedJobs(jobs, encoder, { batchSize: options.batchSize ?? 32, domain: () => domain, tta: catalog.manifest!.tta, signal: options.signal }, {
       onSegments: async (_job, rows) => {
         for (const row of rows) await writer.add(row);
         segments += rows.length;
@@ -135,6 +143,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
       seconds: seconds(started),
       model,
       timings,
+      cancelled: options.signal?.aborted ?? false,
     };
   } finally {
     await run.end();

@@ -10,6 +10,8 @@ export interface SearchResult {
   /** Cosine similarity between the query and the segment's pooled vector (through the adapter, if any), or the reranker's score. */
   score: number;
   video: { id: string; path: string; domain: string };
+  /** The segment's id (`VIDEO:INDEX`): what "more like this" and thumbnails take. */
+  segment: string;
   start: number;
   end: number;
 }
@@ -19,6 +21,11 @@ export interface SearchResponse {
   model: string;
   k: number;
   results: SearchResult[];
+}
+
+export interface SearchOptions {
+  k: number;
+  filter: SegmentFilter;
 }
 
 /** Text-to-segment search over an opened catalog with a loaded encoder: embed, scan, join videos. */
@@ -64,26 +71,41 @@ export class SearchService {
     return scored.sort((a, b) => b.score - a.score).slice(0, k);
   }
 
-  async search(query: string, options: { k: number; filter: SegmentFilter }): Promise<SearchResponse> {
+  async search(query: string, options: SearchOptions): Promise<SearchResponse> {
     if (!query.trim()) throw usageError('the search text is empty');
     const vector = await this.encoder.embedTexts([query]);
+    return { query, model: this.encoder.manifest.id, k: options.k, results: await this.nearest(vector, options, true) };
+  }
+
+  /**
+   * The segments nearest a vector in the model's space (a stored segment's, or an image's): an
+   * exact scan of the raw vectors, since adapters and rerankers are trained on text queries.
+   */
+  async searchByVector(vector: Float32Array, options: SearchOptions & { exclude?: string }): Promise<SearchResult[]> {
+    const extra = options.exclude === undefined ? 0 : 1;
+    const results = await this.nearest(vector, { ...options, k: options.k + extra }, false);
+    return results.filter((r) => r.segment !== options.exclude).slice(0, options.k).map((r, i) => ({ ...r, rank: i + 1 }));
+  }
+
+  private async nearest(vector: Float32Array, options: SearchOptions, heads: boolean): Promise<SearchResult[]> {
     const videos = new Map((await this.catalog.videos.all()).map((v) => [v.id, v]));
-    const firstK = this.reranker ? Math.max(options.k, this.reranker.k) : options.k;
+    const adapter = heads ? this.adapter : undefined;
+    const reranker = heads ? this.reranker : undefined;
+    const firstK = reranker ? Math.max(options.k, reranker.k) : options.k;
     const committed = (h: { segment: { video_id: string } }) => videos.has(h.segment.video_id);
-    const first = this.adapter ? await this.adaptedHits(vector, firstK, options.filter, committed) : await this.committedHits(vector, firstK, options.filter, committed);
-    const hits = (this.reranker ? await this.rerank(vector, first) : first).slice(0, options.k);
-    const results = hits
-      .map((h, i) => {
-        const video = videos.get(h.segment.video_id)!;
-        return {
-          rank: i + 1,
-          score: h.score,
-          video: { id: video.id, path: video.path, domain: video.domain },
-          start: h.segment.start,
-          end: h.segment.end,
-        };
-      });
-    return { query, model: this.encoder.manifest.id, k: options.k, results };
+    const first = adapter ? await this.adaptedHits(vector, firstK, options.filter, committed) : await this.committedHits(vector, firstK, options.filter, committed);
+    const hits = (reranker ? await this.rerank(vector, first) : first).slice(0, options.k);
+    return hits.map((h, i) => {
+      const video = videos.get(h.segment.video_id)!;
+      return {
+        rank: i + 1,
+        score: h.score,
+        video: { id: video.id, path: video.path, domain: video.domain },
+        segment: h.segment.id,
+        start: h.segment.start,
+        end: h.segment.end,
+      };
+    });
   }
 
   /** Resolves `--video` given as an id or as the path of an indexed video. */

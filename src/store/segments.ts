@@ -13,6 +13,9 @@ export interface SegmentHit {
 export interface SegmentFilter {
   domain?: string;
   videoId?: string;
+  /** Only segments that overlap `[from, to]` seconds of their video (either end may be left open). */
+  from?: number;
+  to?: number;
 }
 
 const INFO_COLUMNS = ['id', 'video_id', 'idx', 'start', 'end', 'domain', 'model'];
@@ -30,6 +33,9 @@ function filterSql(filter: SegmentFilter): string | undefined {
   const where: string[] = [];
   if (filter.domain !== undefined) where.push(`domain = ${sqlString(filter.domain)}`);
   if (filter.videoId !== undefined) where.push(`video_id = ${sqlString(filter.videoId)}`);
+  // Backticks: `end` is an SQL keyword.
+  if (filter.from !== undefined) where.push(`\`end\` > ${Number(filter.from)}`);
+  if (filter.to !== undefined) where.push(`\`start\` < ${Number(filter.to)}`);
   return where.length ? where.join(' AND ') : undefined;
 }
 
@@ -86,6 +92,23 @@ export class SegmentTable {
       vector: Float32Array.from(r.vector.toArray()),
       frameVectors: r.frame_vectors ? Float32Array.from(r.frame_vectors.toArray()) : undefined,
     }));
+  }
+
+  /** The segments matching `filter` (no vectors), in video and time order. */
+  async list(filter: SegmentFilter = {}): Promise<SegmentInfo[]> {
+    const table = await this.db.require(SEGMENTS);
+    const where = filterSql(filter);
+    let query = table.query().select(INFO_COLUMNS);
+    if (where) query = query.where(where);
+    const rows = ((await query.toArray()) as Array<Record<string, unknown>>).map(segmentInfo);
+    return rows.sort((a, b) => a.video_id.localeCompare(b.video_id) || a.idx - b.idx);
+  }
+
+  /** One segment with its pooled vector, or undefined when no segment has this id. */
+  async get(id: string): Promise<{ segment: SegmentInfo; vector: Float32Array } | undefined> {
+    const table = await this.db.require(SEGMENTS);
+    const rows = (await table.query().where(`id = ${sqlString(id)}`).select([...INFO_COLUMNS, 'vector']).limit(1).toArray()) as VectorRow[];
+    return rows.length ? { segment: segmentInfo(rows[0]), vector: Float32Array.from(rows[0].vector.toArray()) } : undefined;
   }
 
   /** Frame vectors (`frames × dim`) of the given segments, by segment id. */
