@@ -2,7 +2,7 @@ import type { SearchBody, SimilarBody, VideoListBody } from '../../src/server/sc
 import { ApiError, getJson, sendImage, signIn } from './api.js';
 import { byId, h, shortPath } from './dom.js';
 import { JobsPanel } from './jobs.js';
-import { play } from './player.js';
+import { play, type PlayRequest } from './player.js';
 import { loadReports } from './reports.js';
 import { renderGroups } from './results.js';
 
@@ -32,7 +32,18 @@ function filters(): Record<string, string> {
 function show(title: string, body: SearchBody | SimilarBody): void {
   const n = body.results.length;
   status.textContent = `${title}: ${n} result${n === 1 ? '' : 's'} in ${body.groups.length} video${body.groups.length === 1 ? '' : 's'} (model ${body.model})`;
-  results.replaceChildren(renderGroups(body.groups, { play: (r) => void play(r).catch(fail), similar: (s) => void similar(s) }));
+  results.replaceChildren(renderGroups(body.groups, { play: (r) => void playing(r), similar: (s) => void similar(s) }));
+}
+
+/** Plays a hit and marks its card as the one playing. */
+async function playing(request: PlayRequest): Promise<void> {
+  for (const button of document.querySelectorAll<HTMLButtonElement>('button.play')) {
+    const on = request.segments.includes(button.dataset.segment ?? '');
+    button.classList.toggle('playing', on);
+    if (on) button.setAttribute('aria-current', 'true');
+    else button.removeAttribute('aria-current');
+  }
+  await play(request).catch(fail);
 }
 
 function fail(error: unknown): void {

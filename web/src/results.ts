@@ -16,7 +16,7 @@ export function renderGroups(groups: GroupBody[], actions: ResultActions): HTMLE
     h('ul', { class: 'hits' }, ...g.results.map((r) => {
       const request = { video: g.video.id, start: r.start, end: r.end, segments: r.segments };
       return h('li', { class: 'hit' },
-        h('button', { class: 'play', 'data-segment': r.segment, 'aria-label': `play ${shortPath(g.video.path)} from ${clock(r.start)}`, onclick: () => actions.play(request) },
+        h('button', { class: 'play', 'data-segment': r.segment, 'data-start': r.start, 'aria-label': `play ${shortPath(g.video.path)} from ${clock(r.start)}`, onclick: () => actions.play(request) },
           h('img', { src: segmentThumbnail(r.segment), alt: '', loading: 'lazy', width: 160, height: 120 }),
           h('span', { class: 'rank' }, `#${r.rank}`),
           h('span', { class: 'span' }, `${clock(r.start)}–${clock(r.end)}`),
