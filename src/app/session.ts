@@ -5,6 +5,7 @@ import { openIndex } from '../indexing/open.js';
 import type { Encoder } from '../models/encoder.js';
 import { loadRankers } from '../heads/rankers.js';
 import { MAX_SEARCH_K, SEARCH_K, SEARCH_RERANK_K } from '../search/defaults.js';
+import { MemoryIndex } from '../search/memory-index.js';
 import { SearchService, type SearchOptions, type SearchResponse, type SearchResult } from '../search/search.js';
 import type { Catalog, SegmentFilter, SegmentInfo } from '../store/catalog.js';
 import type { VideoRow } from '../store/schema.js';
@@ -14,6 +15,11 @@ export interface SessionOptions {
   /** Folder or hub id; must be the index's model (the default). */
   model?: string;
   threads?: number;
+  /**
+   * Hold the index's vectors in memory and search them there (reloaded after each commit): for a
+   * process that searches many times, like the server. A one-off search scans on disk instead.
+   */
+  memory?: boolean;
 }
 
 export interface SearchRequest {
@@ -43,12 +49,13 @@ export class Session {
     readonly db: string,
     readonly catalog: Catalog,
     readonly encoder: Encoder,
+    private readonly memory: MemoryIndex | undefined,
   ) {}
 
   /** Opens an existing index and loads its model (another model is refused). */
   static async open(db: string, options: SessionOptions = {}): Promise<Session> {
     const { catalog, encoder } = await openIndex(db, { model: options.model, threads: options.threads, create: false });
-    return new Session(db, catalog, encoder);
+    return new Session(db, catalog, encoder, options.memory ? new MemoryIndex(catalog, encoder.manifest.dim) : undefined);
   }
 
   private service(adapter: string | undefined, reranker: string | undefined, rerankK: number): Promise<SearchService> {
@@ -56,7 +63,7 @@ export class Session {
     let service = this.services.get(key);
     if (!service) {
       service = loadRankers({ adapter, reranker }, this.encoder.manifest).then(
-        (r) => new SearchService(this.encoder, this.catalog, r.adapter, r.reranker ? { model: r.reranker.reranker, k: rerankK } : undefined),
+        (r) => new SearchService(this.encoder, this.catalog, r.adapter, r.reranker ? { model: r.reranker.reranker, k: rerankK } : undefined, this.memory),
       );
       // A folder that failed to load is not remembered: the next request tries it again.
       service.catch(() => this.services.delete(key));
@@ -127,6 +134,7 @@ export class Session {
   }
 
   async close(): Promise<void> {
+    await this.memory?.dispose();
     await this.encoder.dispose();
   }
 }

@@ -4,6 +4,7 @@ import type { Encoder } from '../models/encoder.js';
 import type { Reranker } from '../heads/reranker/reranker.js';
 import { dot } from '../models/vectors.js';
 import type { Catalog, SegmentFilter, SegmentHit } from '../store/catalog.js';
+import type { MemoryIndex } from './memory-index.js';
 
 export interface SearchResult {
   rank: number;
@@ -35,6 +36,8 @@ export class SearchService {
     private readonly catalog: Catalog,
     private readonly adapter?: RetrievalAdapter,
     private readonly reranker?: { model: Reranker; k: number },
+    /** Held in memory for processes that search often (the server); without it, each search scans on disk. */
+    private readonly memory?: MemoryIndex,
   ) {}
 
   /** Re-scores first-stage hits with the reranker (on the frozen query and the segments' stored frames). */
@@ -88,12 +91,17 @@ export class SearchService {
   }
 
   private async nearest(vector: Float32Array, options: SearchOptions, heads: boolean): Promise<SearchResult[]> {
-    const videos = new Map((await this.catalog.videos.all()).map((v) => [v.id, v]));
+    const snapshot = await this.memory?.current();
+    const videos = snapshot?.videos ?? new Map((await this.catalog.videos.all()).map((v) => [v.id, v]));
     const adapter = heads ? this.adapter : undefined;
     const reranker = heads ? this.reranker : undefined;
     const firstK = reranker ? Math.max(options.k, reranker.k) : options.k;
     const committed = (h: { segment: { video_id: string } }) => videos.has(h.segment.video_id);
-    const first = adapter ? await this.adaptedHits(vector, firstK, options.filter, committed) : await this.committedHits(vector, firstK, options.filter, committed);
+    const first = adapter
+      ? await this.adaptedHits(vector, firstK, options.filter, committed)
+      : snapshot
+        ? await snapshot.nearest(vector, firstK, options.filter)
+        : await this.committedHits(vector, firstK, options.filter, committed);
     const hits = (reranker ? await this.rerank(vector, first) : first).slice(0, options.k);
     return hits.map((h, i) => {
       const video = videos.get(h.segment.video_id)!;

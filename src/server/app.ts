@@ -66,7 +66,7 @@ function installAuth(app: FastifyInstance, token: string): void {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   if (!existsSync(join(PACKAGE_ROOT, 'dist', 'web', 'main.js'))) throw new Error(`the web page is not built (${join(PACKAGE_ROOT, 'dist', 'web')}); run 'npm run build'`);
   const jobs = await IndexJobs.create(options.db, options.jobRoots ?? []);
-  const session = await Session.open(options.db, { model: options.model });
+  const session = await Session.open(options.db, { model: options.model, memory: true });
   const maxUploadBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const ctx: ServerContext = {
     session, jobs, maxUploadBytes,

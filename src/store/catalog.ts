@@ -101,6 +101,15 @@ export class Catalog {
     this.manifestValue = manifest;
   }
 
+  /**
+   * A key that changes whenever either table gets a commit (from this process or another): what a
+   * copy of the index held in memory compares to know it is stale. Costs two metadata reads.
+   */
+  async versionKey(): Promise<string> {
+    const [videos, segments] = await Promise.all([this.db.version(VIDEOS), this.db.version(SEGMENTS)]);
+    return `${videos}:${segments}`;
+  }
+
   /** Indexed videos and their segments; segments of videos without a row (a run in progress or interrupted) do not count. */
   async counts(): Promise<{ videos: number; segments: number }> {
     const known = new Set((await this.videos.all()).map((v) => v.id));

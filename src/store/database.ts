@@ -25,6 +25,12 @@ export class IndexDb {
     return table;
   }
 
+  /** A table's version (it grows with every commit), or -1 when the table does not exist. */
+  async version(name: string): Promise<number> {
+    const table = await this.table(name);
+    return table ? table.version() : -1;
+  }
+
   /** A table's schema metadata (empty when the table does not exist). */
   async metadata(name: string): Promise<Map<string, string>> {
     const table = await this.table(name);

@@ -127,7 +127,7 @@ describe('vidlens serve: the JSON API over HTTP', () => {
     expect(garbage.body.error).toContain('the uploaded image: not an image vidlens can read');
     const text = await getJson<{ error: string }>(`${url}/api/similar/image`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'hello' });
     expect(text.status).toBe(415);
-    const big = await sharp({ create: { width: 600, height: 600, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
+    const big = await sharp({ create: { width: 600, height: 600, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
     expect(big.length).toBeGreaterThan(200_000);
     const tooLarge = await getJson<{ error: string }>(`${url}/api/similar/image`, { method: 'POST', headers: { 'Content-Type': 'image/png' }, body: big });
     expect(tooLarge.status).toBe(413);

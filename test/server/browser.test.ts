@@ -1,3 +1,5 @@
+// The functions handed to page.* run in the browser, so this file needs the DOM types.
+/// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
