@@ -34,7 +34,10 @@ run(['eval', 'classify', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '-
 run(['eval', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--relevancy', join(synth, 'relevancy.npy'), '--out', report]);
 
 console.log(`
-Open ${relative(process.cwd(), join(report, 'report.html'))} in a browser for the per-domain charts and the worst queries.
+Open ${relative(process.cwd(), join(report, 'report.html'))} in a browser for the per-domain charts and the worst queries,
+or search, watch and judge the demo in the browser (then open http://127.0.0.1:8080):
+
+  npx vidlens serve --db ${relative(process.cwd(), db)} --reports ${relative(process.cwd(), root)}
 
 What this showed: the whole pipeline (ffmpeg decoding, ONNX Runtime inference, LanceDB storage, cosine
 search, published metrics) on a model that knows something. The pretrained model is a small CLIP of

@@ -31,6 +31,8 @@ export { openIndex, DEFAULT_SAMPLING } from './indexing/open.js';
 export { runIndex, type IndexOptions, type IndexSummary } from './indexing/run.js';
 
 export { SearchService, type SearchResponse, type SearchResult } from './search/search.js';
+export { groupByVideo, type MergedHit, type VideoGroup } from './search/group.js';
+export { MemoryIndex } from './search/memory-index.js';
 
 export { captionSet, embedTexts, type CaptionSet } from './features/captions.js';
 export { clipFeatures, type ClipFeatures } from './features/clip-features.js';
@@ -59,3 +61,7 @@ export { pretrainClip, type PretrainEpoch, type PretrainOptions, type PretrainRe
 export { generateSynth } from './synth/generate.js';
 
 export { Session, withSession, type SearchRequest, type SessionOptions } from './app/session.js';
+export { IndexJobs, type JobView, type JobState } from './app/jobs.js';
+export { ReportShelf, type ReportEntry } from './app/reports.js';
+export { buildServer, type ServerOptions } from './server/app.js';
+export { remoteSearch } from './server/client.js';

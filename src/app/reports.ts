@@ -1,10 +1,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { textSummary } from '../eval/report/text.js';
 import type { EvalReport } from '../eval/report/types.js';
 
 export interface ReportEntry {
-  /** The report's folder relative to the root (`.` for the root itself). */
+  /** The report's folder relative to the root (the root's own name for a report in the root itself). */
   name: string;
   kind: string;
   created: string;
@@ -56,7 +56,7 @@ export class ReportShelf {
       const report = await readReport(join(dir, 'report.json'));
       if (!report) continue;
       const html = await stat(join(dir, 'report.html')).then((s) => s.isFile(), () => false);
-      entries.push({ name: relative(this.root, dir) || '.', kind: report.kind, created: report.created, model: report.model?.id ?? null, dataset: report.dataset.path, n: report.dataset.n, html, dir });
+      entries.push({ name: relative(this.root, dir) || basename(this.root), kind: report.kind, created: report.created, model: report.model?.id ?? null, dataset: report.dataset.path, n: report.dataset.n, html, dir });
     }
     return entries.sort((a, b) => b.created.localeCompare(a.created));
   }

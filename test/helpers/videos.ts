@@ -15,11 +15,11 @@ export function ffmpeg(args: string[], input?: Buffer): Promise<void> {
   });
 }
 
-/** An H.264 mp4 of ffmpeg's test pattern. */
-export function testPattern(path: string, options: { seconds: number; width?: number; height?: number; fps?: number }): Promise<void> {
-  const { seconds, width = 160, height = 120, fps = 10 } = options;
+/** An H.264 mp4 of one of ffmpeg's test patterns (`testsrc` unless `pattern` says another, e.g. `testsrc2`, `smptebars`). */
+export function testPattern(path: string, options: { seconds: number; width?: number; height?: number; fps?: number; pattern?: string }): Promise<void> {
+  const { seconds, width = 160, height = 120, fps = 10, pattern = 'testsrc' } = options;
   return ffmpeg([
-    '-f', 'lavfi', '-i', `testsrc=duration=${seconds}:size=${width}x${height}:rate=${fps}`,
+    '-f', 'lavfi', '-i', `${pattern}=duration=${seconds}:size=${width}x${height}:rate=${fps}`,
     '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path,
   ]);
 }
