@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPI } from 'openapi-types';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchBody, SimilarBody, VideoBody, VideoListBody } from '../../src/server/schemas.js';
-import { vidlensJson } from '../helpers/cli.js';
+import { vidlens, vidlensJson } from '../helpers/cli.js';
 import { getJson, servedIndex, startServer, type ServedIndex } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -32,7 +33,9 @@ describe('vidlens serve: the JSON API over HTTP', () => {
 
   beforeAll(async () => {
     index = await servedIndex(root);
-    ({ url, close } = await startServer({ db: index.db, maxUploadBytes: 200_000 }));
+    const trained = await vidlens(['train', 'retrieval', '--db', index.db, '--dataset', join(index.synth, 'clips.jsonl'), '--epochs', '2', '--batch-size', '4', '--out', join(root, 'adapter')]);
+    expect(trained.code, trained.stderr).toBe(0);
+    ({ url, close } = await startServer({ db: index.db, maxUploadBytes: 200_000, adapters: { sms: join(root, 'adapter') } }));
     videos = (await getJson<VideoListBody>(`${url}/api/videos`)).body.videos;
   }, 240_000);
   afterAll(() => close?.());
@@ -94,9 +97,17 @@ describe('vidlens serve: the JSON API over HTTP', () => {
     const domain = await getJson<{ error: string }>(`${url}/api/search?q=x&domain=kitchen`);
     expect(domain.status).toBe(400);
     expect(domain.body.error).toContain('--domain kitchen: no indexed video has this domain (the index has: lab, night)');
-    const adapter = await getJson<{ error: string }>(`${url}/api/search?q=x&adapter=sms`);
+    const adapter = await getJson<{ error: string }>(`${url}/api/search?q=x&adapter=infonce`);
     expect(adapter.status).toBe(400);
-    expect(adapter.body.error).toContain('adapter sms: not configured');
+    expect(adapter.body.error).toContain('adapter infonce: not configured (the server has: sms)');
+  });
+
+  it('ranks through a configured adapter as the CLI does with --adapter', async () => {
+    const { status, body } = await getJson<SearchBody>(`${url}/api/search?q=${encodeURIComponent('a blue shape')}&k=6&adapter=sms`);
+    expect(status).toBe(200);
+    const cli = await vidlensJson<{ results: SearchBody['results'] }>(['search', 'a blue shape', '--db', index.db, '--k', '6', '--adapter', join(root, 'adapter')]);
+    expect(body.results.map((r) => r.segment)).toEqual(cli.json.results.map((r) => r.segment));
+    body.results.forEach((r, i) => expect(r.score).toBeCloseTo(cli.json.results[i].score, 6));
   });
 
   it('finds more like an indexed segment, leaving the segment itself out', async () => {
