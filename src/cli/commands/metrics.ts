@@ -7,6 +7,7 @@ import { dualSoftmax, retrievalMetrics, type RankMetrics, type TiePolicy } from 
 import { mirJson } from '../../eval/mir-report.js';
 import { readNpy, writeNpy } from '../../util/npy.js';
 import { note, printJson, printLine } from '../output.js';
+import { registerMetricsMoments } from './metrics-moments.js';
 import { positiveNumber } from '../parse.js';
 
 /** Metric functions throw RangeError on shape/value problems; the CLI names the file(s) involved. */
@@ -24,7 +25,8 @@ const rankLine = (name: string, r: RankMetrics) =>
   `${name}  R@1 ${r.R1.toFixed(1)}  R@5 ${r.R5.toFixed(1)}  R@10 ${r.R10.toFixed(1)}  MedR ${r.MedR}  MnR ${r.MnR.toFixed(1)}  (n=${r.n})`;
 
 export function registerMetrics(program: Command): void {
-  const metrics = program.command('metrics').description('compute published metrics from saved matrices');
+  const metrics = program.command('metrics').description('compute published metrics from saved matrices and files');
+  registerMetricsMoments(metrics);
 
   metrics
     .command('retrieval')
