@@ -31,6 +31,11 @@ export { openIndex, DEFAULT_SAMPLING } from './indexing/open.js';
 export { runIndex, type IndexOptions, type IndexSummary } from './indexing/run.js';
 
 export { SearchService, type SearchResponse, type SearchResult } from './search/search.js';
+export { momentSpans, SPAN_STRATEGIES, type SpanStrategy, type MomentSpan } from './search/spans.js';
+export { refineSpan } from './search/refine.js';
+export { runEvalMoments, type EvalMomentsOptions } from './eval/run-moments.js';
+export { momentMetrics, temporalIoU, type MomentMetrics, type MomentPrediction, type MomentTruth } from './eval/metrics/moments.js';
+export { generateLongSynth, type LongSynthOptions } from './synth/long.js';
 export { groupByVideo, type MergedHit, type VideoGroup } from './search/group.js';
 export { MemoryIndex } from './search/memory-index.js';
 

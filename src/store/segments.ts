@@ -111,6 +111,20 @@ export class SegmentTable {
     return rows.length ? { segment: segmentInfo(rows[0]), vector: Float32Array.from(rows[0].vector.toArray()) } : undefined;
   }
 
+  /** Frame vectors (`frames × dim`) and their times (seconds in the video) of the given segments, by segment id. */
+  async frameData(ids: string[]): Promise<Map<string, { vectors: Float32Array; times: Float32Array }>> {
+    const out = new Map<string, { vectors: Float32Array; times: Float32Array }>();
+    const table = await this.db.require(SEGMENTS);
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await table.query().where(`id IN (${chunk.map(sqlString).join(', ')})`).select(['id', 'frame_vectors', 'frame_times']).toArray();
+      for (const r of rows as Array<{ id: string; frame_vectors: { toArray(): Float32Array }; frame_times: { toArray(): Float32Array } }>) {
+        out.set(String(r.id), { vectors: Float32Array.from(r.frame_vectors.toArray()), times: Float32Array.from(r.frame_times.toArray()) });
+      }
+    }
+    return out;
+  }
+
   /** Frame vectors (`frames × dim`) of the given segments, by segment id. */
   async frames(ids: string[]): Promise<Map<string, Float32Array>> {
     const out = new Map<string, Float32Array>();

@@ -21,8 +21,8 @@ const RANK: Record<string, number> = {
   app: 8,
   cli: 9, server: 9,
 };
-/** Same-rank imports that are part of the design: training and QA report with eval's metrics; pretraining learns the synthetic world; `vidlens serve` starts the server. */
-const ALLOWED_SIDEWAYS = new Set(['train→eval', 'qa→eval', 'train→synth', 'cli→server']);
+/** Same-rank imports that are part of the design: training and QA report with eval's metrics; pretraining learns the synthetic world; moment evaluation scores the spans search returns; `vidlens serve` starts the server. */
+const ALLOWED_SIDEWAYS = new Set(['train→eval', 'qa→eval', 'train→synth', 'eval→search', 'cli→server']);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -65,6 +65,24 @@ export function registerEval(program: Command): void {
     });
 
   evalCommand
+    .command('moments')
+    .description('moment retrieval in long videos: R@K at tIoU 0.3/0.5/0.7, mIoU and mAP of fixed windows, merged and refined spans, overall and per domain')
+    .requiredOption('--dataset <file>', "moments.jsonl: {\"query\", \"video\", \"start\", \"end\" | \"windows\", \"domain\"} per line (vidlens synth --layout long writes one)")
+    .option('--db <dir>', 'index folder holding the videos (indexed with vidlens index)', config.db())
+    .addOption(new Option('--scope <scope>', 'corpus: search the whole index (a span counts only in the right video); video: search only the query\'s video').choices(['corpus', 'video']).default('corpus'))
+    .option('--model <id|dir>', "model (default: the index's; another model is refused)")
+    .option('--out <dir>', 'write report.json and report.html here')
+    .option('--json', 'print the report JSON')
+    .addHelpText('after', '\nExample:\n  vidlens synth --out long --layout long && vidlens index long/videos --db long/db --model ./synth-clip\n  vidlens eval moments --dataset long/moments.jsonl --db long/db --scope video --out reports/moments')
+    .action(async (flags: CommonFlags & { scope: 'corpus' | 'video' }) => {
+      outputFolder('--out', flags.out);
+      const { runEvalMoments } = await import('../../eval/run-moments.js');
+      const bar = progressBar();
+      const report = await runEvalMoments({ ...flags, onProgress: bar.update }).finally(() => bar.stop());
+      await finish(report, flags);
+    });
+
+  evalCommand
     .command('classify')
     .description('zero-shot classification of clips over their labels: acc1, acc5, mean per-class recall, overall and per domain')
     .requiredOption('--dataset <file>', 'clips.jsonl (user format) with labels')

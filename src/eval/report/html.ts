@@ -1,5 +1,6 @@
 import { domainBars, recallCurve, renderSvg } from './charts.js';
 import { CLASSIFY_ROWS, escape, fmt, QA_ROWS, RETRIEVAL_ROWS, worstSection, type Row } from './sections.js';
+import { MOMENT_ROWS } from './moments-sections.js';
 import type { EvalReport } from './types.js';
 
 interface Summary {
@@ -31,6 +32,7 @@ function summaryOf(report: EvalReport): Promise<Summary> {
   const n = report.dataset.n;
   if (report.kind === 'retrieval') return summary(RETRIEVAL_ROWS, report.metrics, report.domains, n, { hideEmpty: false });
   if (report.kind === 'classify') return summary(CLASSIFY_ROWS, report.metrics, report.domains, n, { hideEmpty: false });
+  if (report.kind === 'moments') return summary(MOMENT_ROWS, report.metrics, report.domains, n, { hideEmpty: false });
   return summary(QA_ROWS, report.metrics, report.domains, n, { hideEmpty: true, categories: report.metrics.categories });
 }
 

@@ -1,6 +1,7 @@
 import { jpegFrame } from '../../media/thumbnail.js';
 import type { ClassifyReport, EvalReport, QaMetrics, QaReport, RetrievalReport, RetrievalReportMetrics, Span } from './types.js';
 import type { ClassificationMetrics } from '../metrics/classification.js';
+import { worstMoments } from './moments-sections.js';
 
 export const escape = (s: unknown) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -78,5 +79,6 @@ function wrongAnswers(report: QaReport): string {
 export function worstSection(report: EvalReport): Promise<string> | string {
   if (report.kind === 'retrieval') return worstQueries(report);
   if (report.kind === 'classify') return misclassified(report);
+  if (report.kind === 'moments') return worstMoments(report);
   return wrongAnswers(report);
 }

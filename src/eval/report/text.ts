@@ -1,5 +1,6 @@
 import type { ClassifyReport, EvalReport, QaMetrics, QaReport, RetrievalReport, RetrievalReportMetrics } from './types.js';
 import type { ClassificationMetrics } from '../metrics/classification.js';
+import { momentsText } from './moments-sections.js';
 
 const n2 = (v: number | null | undefined) => (typeof v === 'number' && !Number.isNaN(v) ? v.toFixed(2) : 'NaN');
 const n4 = (v: number | null | undefined) => (typeof v === 'number' && !Number.isNaN(v) ? v.toFixed(4) : 'NaN');
@@ -35,5 +36,6 @@ function qaText(r: QaReport): string[] {
 export function textSummary(report: EvalReport): string[] {
   if (report.kind === 'retrieval') return retrievalText(report);
   if (report.kind === 'classify') return classifyText(report);
+  if (report.kind === 'moments') return momentsText(report);
   return qaText(report);
 }

@@ -1,3 +1,5 @@
+import type { SpanStrategy } from '../../search/spans.js';
+import type { MomentMetrics } from '../metrics/moments.js';
 import type { mirJson } from '../mir-report.js';
 import type { ClassificationMetrics } from '../metrics/classification.js';
 import type { AccuracyScore, OpenQaScore } from '../metrics/qa.js';
@@ -96,4 +98,22 @@ export interface QaDetail {
 
 export type QaReport = TaskReport<'qa', QaMetrics & { categories: Record<string, { n: number; metrics: QaMetrics }> }, QaDetail, QaMetrics>;
 
-export type EvalReport = RetrievalReport | ClassifyReport | QaReport;
+/** The moment metrics of each way of turning hits into spans (`search/spans.ts`). */
+export type MomentsMetrics = Record<SpanStrategy, MomentMetrics>;
+
+export interface MomentDetail {
+  id: string;
+  query: string;
+  video: string;
+  domain: string;
+  /** The ground-truth windows. */
+  windows: Array<[number, number]>;
+  /** The best refined spans, best first. */
+  top: Array<{ video: string; start: number; end: number; score: number }>;
+  /** The top-1 span's tIoU in each strategy. */
+  iou: Record<SpanStrategy, number>;
+}
+
+export type MomentsReport = TaskReport<'moments', MomentsMetrics, MomentDetail>;
+
+export type EvalReport = RetrievalReport | ClassifyReport | QaReport | MomentsReport;
