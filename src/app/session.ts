@@ -1,5 +1,7 @@
 import { inputError, usageError } from '../core/errors.js';
 import { imageToFrame } from '../media/image.js';
+import type { OnProgress } from '../core/events.js';
+import { embedTexts } from '../features/captions.js';
 import { embedBatch } from '../indexing/embed-loop.js';
 import { openIndex } from '../indexing/open.js';
 import type { Encoder } from '../models/encoder.js';
@@ -91,6 +93,24 @@ export class Session {
   async search(query: string, request: SearchRequest = {}): Promise<SearchResponse> {
     const { service, options } = await this.prepare(request);
     return service.search(query, options);
+  }
+
+  /**
+   * Many text searches with one set of filters: the queries are embedded in batches, then each is
+   * searched. Responses come in query order.
+   */
+  async searchMany(queries: string[], request: SearchRequest = {}, onProgress?: OnProgress): Promise<SearchResponse[]> {
+    const blank = queries.findIndex((q) => !q.trim());
+    if (blank >= 0) throw usageError(`query ${blank + 1} is empty`);
+    const { service, options } = await this.prepare(request);
+    const vectors = await embedTexts(this.encoder, queries);
+    const dim = this.encoder.manifest.dim;
+    const out: SearchResponse[] = [];
+    for (const [i, query] of queries.entries()) {
+      out.push(await service.searchEmbedded(query, vectors.subarray(i * dim, (i + 1) * dim), options));
+      onProgress?.({ task: 'searching', done: i + 1, total: queries.length, unit: 'queries' });
+    }
+    return out;
   }
 
   /** "More like this": the segments nearest an indexed segment (itself left out). Adapters and rerankers do not apply. */

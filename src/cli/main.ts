@@ -8,6 +8,7 @@ import { registerIndex } from './commands/index.js';
 import { registerInfo } from './commands/info.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerModel } from './commands/model.js';
+import { registerPrune } from './commands/prune.js';
 import { registerRepair } from './commands/repair.js';
 import { registerSearch } from './commands/search.js';
 import { registerServe } from './commands/serve.js';
@@ -35,6 +36,7 @@ function buildProgram(): Command {
   registerAsk(program);
   registerTrain(program);
   registerRepair(program);
+  registerPrune(program);
   registerServe(program);
   return program;
 }

@@ -24,7 +24,8 @@ export interface Reconciliation {
 
 /**
  * Compares the files on disk with the index by content id: unchanged files are skipped, moved
- * files keep their vectors, changed files are re-embedded and their stale entries dropped.
+ * files keep their vectors, changed files — including one whose id is the same but whose
+ * modification time changed — are re-embedded and their stale entries dropped.
  */
 export async function reconcile(files: string[], stored: VideoRow[]): Promise<Reconciliation> {
   const byId = new Map(stored.map((v) => [v.id, v]));
@@ -45,6 +46,13 @@ export async function reconcile(files: string[], stored: VideoRow[]): Promise<Re
     }
     seen.add(candidate.id);
     const known = byId.get(candidate.id);
+    // Same path, same id, another modification time: possibly an edit that kept the size and both
+    // ends the id hashes. It is re-embedded (a file only touched is re-embedded too: correctness first).
+    if (known && known.path === path && known.mtime !== candidate.mtimeMs) {
+      result.replaced.push(known.id);
+      result.toIndex.push(candidate);
+      continue;
+    }
     if (known) {
       if (known.path !== path && !existsSync(known.path)) result.moved.push({ ...known, path });
       result.unchanged++;

@@ -10,6 +10,7 @@ import { IndexRun } from './commit.js';
 import { embedJobs, type Tta } from './embed-loop.js';
 import type { VideoJob } from './frame-source.js';
 import { openIndex } from './open.js';
+import { goneVideos } from './prune.js';
 
 export interface IndexOptions {
   paths: string[];
@@ -89,6 +90,8 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     const model = encoder.manifest;
     const plan = await run.plan(scan.files);
     const failed = [...scan.missing, ...plan.failed];
+    const gone = await goneVideos(catalog);
+    if (gone.length) warnings.push(`${gone.length} indexed video(s) are no longer on disk (${gone.slice(0, 3).map((v) => v.path).join(', ')}${gone.length > 3 ? ', …' : ''}); searches still find them, marked missing: remove them with 'vidlens prune --db ${options.db}' (index a moved file at its new place first, to keep its vectors)`);
 
     const jobs: VideoJob[] = [];
     for (const [i, candidate] of plan.toIndex.entries()) {

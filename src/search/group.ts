@@ -17,6 +17,8 @@ export interface MergedHit {
 export interface VideoGroup {
   video: SearchResult['video'];
   results: MergedHit[];
+  /** Present (true) when the video's file is no longer at its path. */
+  missing?: true;
 }
 
 /**
@@ -31,7 +33,7 @@ export function groupByVideo(results: SearchResult[]): VideoGroup[] {
     if (list) list.push(r);
     else byVideo.set(r.video.id, [r]);
   }
-  return [...byVideo.values()].map((hits) => ({ video: hits[0].video, results: mergeSpans(hits) }));
+  return [...byVideo.values()].map((hits) => ({ video: hits[0].video, results: mergeSpans(hits), ...(hits[0].missing ? { missing: true as const } : {}) }));
 }
 
 function mergeSpans(hits: SearchResult[]): MergedHit[] {

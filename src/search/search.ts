@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { usageError } from '../core/errors.js';
 import { adaptText, adaptVideo, type RetrievalAdapter } from '../heads/adapter/adapter.js';
 import type { Encoder } from '../models/encoder.js';
@@ -13,6 +14,8 @@ export interface SearchResult {
   video: { id: string; path: string; domain: string };
   /** The segment's id (`VIDEO:INDEX`): what "more like this" and thumbnails take. */
   segment: string;
+  /** Present (true) when the video's file is no longer at its path ('vidlens prune' removes such videos). */
+  missing?: true;
   start: number;
   end: number;
 }
@@ -76,7 +79,11 @@ export class SearchService {
 
   async search(query: string, options: SearchOptions): Promise<SearchResponse> {
     if (!query.trim()) throw usageError('the search text is empty');
-    const vector = await this.encoder.embedTexts([query]);
+    return this.searchEmbedded(query, await this.encoder.embedTexts([query]), options);
+  }
+
+  /** A text search whose query is already embedded (batch searches embed all their queries at once). */
+  async searchEmbedded(query: string, vector: Float32Array, options: SearchOptions): Promise<SearchResponse> {
     return { query, model: this.encoder.manifest.id, k: options.k, results: await this.nearest(vector, options, true) };
   }
 
@@ -103,6 +110,8 @@ export class SearchService {
         ? await snapshot.nearest(vector, firstK, options.filter)
         : await this.committedHits(vector, firstK, options.filter, committed);
     const hits = (reranker ? await this.rerank(vector, first) : first).slice(0, options.k);
+    const present = new Map<string, boolean>();
+    const exists = (path: string) => present.get(path) ?? present.set(path, existsSync(path)).get(path)!;
     return hits.map((h, i) => {
       const video = videos.get(h.segment.video_id)!;
       return {
@@ -112,6 +121,7 @@ export class SearchService {
         segment: h.segment.id,
         start: h.segment.start,
         end: h.segment.end,
+        ...(exists(video.path) ? {} : { missing: true as const }),
       };
     });
   }

@@ -33,10 +33,12 @@ export const hit = z.object({
   segment: z.string(),
   start: z.number(),
   end: z.number(),
+  missing: z.literal(true).optional().describe('the video file is no longer at its path'),
 });
 
 export const group = z.object({
   video: videoRef,
+  missing: z.literal(true).optional().describe('the video file is no longer at its path'),
   results: z.array(z.object({
     rank: z.number().int(),
     score: z.number(),

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Catalog } from './catalog.js';
 import type { IndexManifest } from './manifest.js';
 
@@ -9,6 +10,8 @@ export interface IndexInfo {
   tta: IndexManifest['tta'];
   domains: Record<string, number>;
   hours: number;
+  /** Indexed videos whose file is no longer at its path ('vidlens prune' removes them). */
+  missing: number;
   vidlens: string;
 }
 
@@ -28,6 +31,7 @@ export async function indexInfo(db: string): Promise<IndexInfo> {
     tta: manifest.tta,
     domains,
     hours: videos.reduce((s, v) => s + v.duration, 0) / 3600,
+    missing: videos.filter((v) => !existsSync(v.path)).length,
     vidlens: manifest.vidlens,
   };
 }

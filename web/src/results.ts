@@ -12,7 +12,7 @@ export interface ResultActions {
 export function renderGroups(groups: GroupBody[], actions: ResultActions): HTMLElement {
   if (groups.length === 0) return h('p', { class: 'empty' }, 'No results.');
   return h('ol', { class: 'groups' }, ...groups.map((g) => h('li', { class: 'group' },
-    h('h3', {}, h('span', { class: 'path', title: g.video.path }, shortPath(g.video.path)), g.video.domain ? h('span', { class: 'badge' }, g.video.domain) : null),
+    h('h3', {}, h('span', { class: 'path', title: g.video.path }, shortPath(g.video.path)), g.video.domain ? h('span', { class: 'badge' }, g.video.domain) : null, g.missing ? h('span', { class: 'badge missing' }, 'file missing') : null),
     h('ul', { class: 'hits' }, ...g.results.map((r) => {
       const request = { video: g.video.id, start: r.start, end: r.end, segments: r.segments };
       return h('li', { class: 'hit' },

@@ -16,7 +16,7 @@ export function registerInfo(program: Command): void {
         printJson(info);
         return;
       }
-      printLine(`videos    ${info.videos} (${info.hours.toFixed(2)} h)`);
+      printLine(`videos    ${info.videos} (${info.hours.toFixed(2)} h)${info.missing ? `, ${info.missing} with the file gone (vidlens prune removes them)` : ''}`);
       printLine(`segments  ${info.segments}`);
       printLine(`model     ${info.model.id} (dim ${info.model.dim}, sha256 ${info.model.sha256.slice(0, 12)}…)`);
       printLine(`sampling  window ${info.sampling.window}s, stride ${info.sampling.stride}s, ${info.sampling.frames} frames${info.tta === 'flip' ? ', test-time flip' : ''}`);
