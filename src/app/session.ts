@@ -38,6 +38,8 @@ export interface SearchRequest {
   /** A reranker folder: the first stage's top `rerankK` results are re-scored by it. */
   reranker?: string;
   rerankK?: number;
+  /** Scan every vector, past the ANN index. */
+  exact?: boolean;
 }
 
 /**
@@ -86,7 +88,7 @@ export class Session {
       filter.domain = request.domain;
     }
     if (request.video !== undefined) filter.videoId = await service.resolveVideo(request.video);
-    return { service, options: { k, filter } };
+    return { service, options: { k, filter, exact: request.exact } };
   }
 
   /** Text-to-segment search: the best `k` (default 10) segments with their time spans. */

@@ -8,6 +8,7 @@ import { registerIndex } from './commands/index.js';
 import { registerInfo } from './commands/info.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerModel } from './commands/model.js';
+import { registerOptimize } from './commands/optimize.js';
 import { registerPrune } from './commands/prune.js';
 import { registerRepair } from './commands/repair.js';
 import { registerSearch } from './commands/search.js';
@@ -37,6 +38,7 @@ function buildProgram(): Command {
   registerTrain(program);
   registerRepair(program);
   registerPrune(program);
+  registerOptimize(program);
   registerServe(program);
   return program;
 }

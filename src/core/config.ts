@@ -19,6 +19,11 @@ export const config = {
   tokenFile: (): string => process.env.VIDLENS_TOKEN_FILE || join(homedir(), '.config', 'vidlens', 'serve-token'),
   /** `VIDLENS_TOKEN`: the token `vidlens search --server` sends. */
   token: (): string | undefined => process.env.VIDLENS_TOKEN || undefined,
+  /** `VIDLENS_ANN_THRESHOLD`: segments from which `vidlens index` builds the ANN index (undefined: the default). */
+  annThreshold: (): number | undefined => {
+    const value = Number(process.env.VIDLENS_ANN_THRESHOLD);
+    return process.env.VIDLENS_ANN_THRESHOLD && Number.isInteger(value) && value > 0 ? value : undefined;
+  },
   /** `VIDLENS_DEBUG=1`: stack traces for unexpected errors. */
   debug: (): boolean => Boolean(process.env.VIDLENS_DEBUG),
   /** The search path for system binaries. */

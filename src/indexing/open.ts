@@ -73,6 +73,7 @@ export async function openIndex(
           model: { ...encoder.manifest, source: source.ref },
           weights: stamps,
           sampling,
+          ann: null,
           tta: options.tta ?? 'none',
         });
       });

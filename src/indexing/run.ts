@@ -11,6 +11,7 @@ import { embedJobs, type Tta } from './embed-loop.js';
 import type { VideoJob } from './frame-source.js';
 import { openIndex } from './open.js';
 import { goneVideos } from './prune.js';
+import { maintainAnn, type AnnAction } from './ann.js';
 
 export interface IndexOptions {
   paths: string[];
@@ -55,6 +56,8 @@ export interface IndexSummary {
   timings: { pipeline: number; decodeWait: number; encode: number; storeWait: number };
   /** True when `signal` stopped the run before every video was done. */
   cancelled: boolean;
+  /** What the run did to the ANN index (`indexing/ann.ts`): built it, updated it, or nothing. */
+  ann: AnnAction;
 }
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
@@ -134,6 +137,8 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
       encode: loop.encode,
       storeWait: loop.handlerWait + seconds(t2),
     };
+    // After the timings: building an ANN index is not part of the indexing pipeline's throughput.
+    const ann = options.signal?.aborted ? null : await maintainAnn(catalog);
 
     return {
       indexed,
@@ -147,6 +152,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
       model,
       timings,
       cancelled: options.signal?.aborted ?? false,
+      ann,
     };
   } finally {
     await run.end();

@@ -30,6 +30,8 @@ export interface SearchResponse {
 export interface SearchOptions {
   k: number;
   filter: SegmentFilter;
+  /** Scan every vector, past the ANN index (the in-memory search is always exact). */
+  exact?: boolean;
 }
 
 /** Text-to-segment search over an opened catalog with a loaded encoder: embed, scan, join videos. */
@@ -56,9 +58,9 @@ export class SearchService {
    * in progress, or one that was interrupted) are left out *before* the cut: the search asks for more
    * until `k` committed ones are found or the table has no more.
    */
-  private async committedHits(query: Float32Array, k: number, filter: SegmentFilter, committed: (h: SegmentHit) => boolean): Promise<SegmentHit[]> {
+  private async committedHits(query: Float32Array, k: number, filter: SegmentFilter, committed: (h: SegmentHit) => boolean, exact = false): Promise<SegmentHit[]> {
     for (let ask = k; ; ask *= 4) {
-      const hits = await this.catalog.segments.search(query, ask, filter);
+      const hits = await this.catalog.segments.search(query, ask, filter, { exact });
       const kept = hits.filter(committed);
       if (kept.length >= k || hits.length < ask) return kept.slice(0, k);
     }
@@ -108,7 +110,7 @@ export class SearchService {
       ? await this.adaptedHits(vector, firstK, options.filter, committed)
       : snapshot
         ? await snapshot.nearest(vector, firstK, options.filter)
-        : await this.committedHits(vector, firstK, options.filter, committed);
+        : await this.committedHits(vector, firstK, options.filter, committed, options.exact);
     const hits = (reranker ? await this.rerank(vector, first) : first).slice(0, options.k);
     const present = new Map<string, boolean>();
     const exists = (path: string) => present.get(path) ?? present.set(path, existsSync(path)).get(path)!;

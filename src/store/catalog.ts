@@ -1,4 +1,5 @@
 import { mkdir, stat } from 'node:fs/promises';
+import { AnnIndex } from './ann.js';
 import { ClipCache } from './clip-cache.js';
 import { IndexDb } from './database.js';
 import { StoreError } from './errors.js';
@@ -19,6 +20,7 @@ export class Catalog {
   readonly videos: VideoTable;
   readonly segments: SegmentTable;
   readonly clips: ClipCache;
+  readonly ann: AnnIndex;
 
   private constructor(
     readonly dir: string,
@@ -27,6 +29,7 @@ export class Catalog {
   ) {
     this.videos = new VideoTable(db);
     this.segments = new SegmentTable(db);
+    this.ann = new AnnIndex(db);
     this.clips = new ClipCache(db, () => {
       if (!this.manifestValue) throw new StoreError(dir, 'not initialised');
       return { dim: this.manifestValue.model.dim, frames: this.manifestValue.sampling.frames };

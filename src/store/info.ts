@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { AnnState } from './ann.js';
 import { Catalog } from './catalog.js';
 import type { IndexManifest } from './manifest.js';
 
@@ -12,6 +13,8 @@ export interface IndexInfo {
   hours: number;
   /** Indexed videos whose file is no longer at its path ('vidlens prune' removes them). */
   missing: number;
+  /** The ANN index: its type, rows in it and not yet in it, and its last build; null while searches scan every vector. */
+  ann: null | (AnnState & { partitions: number | null; subVectors: number | null; built: string | null });
   vidlens: string;
 }
 
@@ -32,6 +35,14 @@ export async function indexInfo(db: string): Promise<IndexInfo> {
     domains,
     hours: videos.reduce((s, v) => s + v.duration, 0) / 3600,
     missing: videos.filter((v) => !existsSync(v.path)).length,
+    ann: await annInfo(catalog),
     vidlens: manifest.vidlens,
   };
+}
+
+async function annInfo(catalog: Catalog): Promise<IndexInfo['ann']> {
+  const state = await catalog.ann.state();
+  if (!state) return null;
+  const build = catalog.manifest?.ann;
+  return { ...state, partitions: build?.partitions ?? null, subVectors: build?.subVectors ?? null, built: build?.built ?? null };
 }

@@ -22,6 +22,8 @@ export const manifestSchema = z.object({
   sampling: z.object({ window: z.number().positive(), stride: z.number().positive(), frames: z.number().int().positive() }),
   /** Test-time augmentation at index time: `flip` sums each frame's embedding with its mirror image's. */
   tta: z.enum(['none', 'flip']).default('none'),
+  /** The ANN index's last build (`store/ann.ts`), or null while searches are exact scans. */
+  ann: z.object({ partitions: z.number().int(), subVectors: z.number().int(), rows: z.number().int(), built: z.string() }).nullable().default(null),
 });
 
 export type IndexManifest = z.infer<typeof manifestSchema>;

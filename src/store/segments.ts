@@ -1,3 +1,4 @@
+import { ANN_NPROBES, ANN_REFINE } from './ann.js';
 import type { IndexDb } from './database.js';
 import { sqlString, type SegmentRow } from './schema.js';
 
@@ -70,11 +71,15 @@ export class SegmentTable {
     if (ids.length) await (await this.db.require(SEGMENTS)).delete(`video_id IN (${ids.map(sqlString).join(', ')})`);
   }
 
-  /** Exact cosine nearest neighbours (flat scan; an ANN index can slot in here at scale). */
-  async search(query: Float32Array, k: number, filter: SegmentFilter = {}): Promise<SegmentHit[]> {
+  /**
+   * Cosine nearest neighbours: through the ANN index when there is one (filters applied before the
+   * search; rows not yet in the index scanned exactly), else, or with `exact`, a flat scan.
+   */
+  async search(query: Float32Array, k: number, filter: SegmentFilter = {}, options: { exact?: boolean } = {}): Promise<SegmentHit[]> {
     const table = await this.db.require(SEGMENTS);
     const where = filterSql(filter);
     let search = table.vectorSearch(Array.from(query)).column('vector').distanceType('cosine').select([...INFO_COLUMNS, '_distance']).limit(k);
+    search = options.exact ? search.bypassVectorIndex() : search.nprobes(ANN_NPROBES).refineFactor(ANN_REFINE);
     if (where) search = search.where(where);
     const rows = (await search.toArray()) as Array<Record<string, unknown>>;
     return rows.map((r) => ({ segment: segmentInfo(r), score: 1 - Number(r._distance) }));

@@ -19,6 +19,7 @@ const manifest: IndexManifest = {
   weights: [],
   sampling: { window: 4, stride: 4, frames },
   tta: 'none',
+  ann: null,
 };
 
 function unit(...values: number[]): Float32Array {

@@ -22,5 +22,7 @@ export function registerInfo(program: Command): void {
       printLine(`sampling  window ${info.sampling.window}s, stride ${info.sampling.stride}s, ${info.sampling.frames} frames${info.tta === 'flip' ? ', test-time flip' : ''}`);
       const domains = Object.entries(info.domains).map(([d, n]) => `${d || '(none)'}: ${n}`);
       if (domains.length) printLine(`domains   ${domains.join(', ')}`);
+      const ann = info.ann;
+      printLine(ann ? `ann       ${ann.kind}, ${ann.partitions ?? '?'} partitions, ${ann.indexedRows} segments in it${ann.unindexedRows ? `, ${ann.unindexedRows} not yet (searched exactly; vidlens optimize folds them in)` : ''}` : 'ann       none (searches scan every segment; vidlens index builds one from 100,000 segments, vidlens optimize --ann now)');
     });
 }

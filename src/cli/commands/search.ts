@@ -21,6 +21,7 @@ interface SearchFlags {
   server?: string;
   tokenFile?: string;
   queries?: string;
+  exact?: boolean;
 }
 
 /** The queries of a `--queries` file: one per line, blank lines skipped. */
@@ -86,11 +87,12 @@ export function registerSearch(program: Command): void {
     .option('--rerank-k <n>', `first-stage results re-scored (at least --k; default ${SEARCH_RERANK_K})`, positiveInteger)
     .option('--server <url>', "ask a running 'vidlens serve' (its model stays loaded); --adapter/--reranker then name heads the server offers")
     .option('--token-file <file>', 'with --server: the token to send (default: env VIDLENS_TOKEN)')
+    .option('--exact', 'scan every segment, past the ANN index (see vidlens optimize)')
     .option('--queries <file>', 'search every line of FILE, loading the model once; with --json, one JSON document per line (JSON Lines)')
     .option('--json', 'print one JSON document (per query with --queries)')
     .addHelpText('after', '\nExamples:\n  vidlens search "worker tightens a bolt" --k 5\n  vidlens search --queries queries.txt --k 5 --json > results.jsonl\n  vidlens search "a dog jumps" --domain park --json\n  vidlens search "a red circle moves left" --adapter adapters/sms --reranker rerankers/r1')
     .action(async (words: string[], flags: SearchFlags) => {
-      const request = { k: flags.k, domain: flags.domain, video: flags.video, adapter: flags.adapter, reranker: flags.reranker, rerankK: flags.rerankK };
+      const request = { k: flags.k, domain: flags.domain, video: flags.video, adapter: flags.adapter, reranker: flags.reranker, rerankK: flags.rerankK, exact: flags.exact };
       if (flags.queries !== undefined) {
         if (words.length) throw usageError('give a search text or --queries FILE, not both');
         await searchFile(flags, await readQueries(flags.queries), request);

@@ -1,0 +1,59 @@
+import { config } from '../core/config.js';
+import { ANN_MIN_ROWS, ANN_THRESHOLD, ANN_UPDATE_SHARE, type AnnState } from '../store/ann.js';
+import type { Catalog } from '../store/catalog.js';
+import { withIndexLock } from '../store/lock.js';
+
+export type AnnAction = 'built' | 'updated' | 'rebuilt' | null;
+
+/** Segments from which the ANN index is built: `VIDLENS_ANN_THRESHOLD`, else `ANN_THRESHOLD` (100,000). */
+export function annThreshold(): number {
+  return config.annThreshold() ?? ANN_THRESHOLD;
+}
+
+/** Builds the index and records the build in the manifest. */
+async function build(catalog: Catalog): Promise<void> {
+  const manifest = catalog.manifest!;
+  const made = await catalog.ann.build(manifest.model.dim);
+  await catalog.saveManifest({ ...manifest, ann: made });
+}
+
+/**
+ * After `vidlens index`: builds the ANN index once the segments pass the threshold, and folds new
+ * rows into it once a tenth of them are not in it. Under the index lock, so two writers never build
+ * at once.
+ */
+export async function maintainAnn(catalog: Catalog, threshold = annThreshold()): Promise<AnnAction> {
+  return withIndexLock(catalog.dir, async () => {
+    const state = await catalog.ann.state();
+    if (!state) {
+      const rows = await catalog.segments.count();
+      if (rows < Math.max(threshold, ANN_MIN_ROWS)) return null;
+      await build(catalog);
+      return 'built';
+    }
+    const total = state.indexedRows + state.unindexedRows;
+    if (total === 0 || state.unindexedRows / total < ANN_UPDATE_SHARE) return null;
+    await catalog.ann.update();
+    return 'updated';
+  });
+}
+
+/**
+ * `vidlens optimize`: rebuilds the ANN index over every row (retraining its partitions), or builds
+ * it when the segments pass the threshold — or, with `force`, from 256 segments; then compacts.
+ */
+export async function optimizeIndex(catalog: Catalog, options: { force?: boolean } = {}): Promise<{ action: AnnAction; state: AnnState | undefined }> {
+  return withIndexLock(catalog.dir, async () => {
+    const had = await catalog.ann.state();
+    const rows = await catalog.segments.count();
+    let action: AnnAction = null;
+    if (had || rows >= annThreshold() || (options.force && rows >= ANN_MIN_ROWS)) {
+      await build(catalog);
+      action = had ? 'rebuilt' : 'built';
+    } else if (options.force) {
+      throw new RangeError(`the index has ${rows} segments; an ANN index needs at least ${ANN_MIN_ROWS}`);
+    }
+    await catalog.ann.update();
+    return { action, state: await catalog.ann.state() };
+  });
+}

@@ -1,0 +1,79 @@
+import './lance-env.js';
+import { Index } from '@lancedb/lancedb';
+import type { IndexDb } from './database.js';
+import { SEGMENTS } from './segments.js';
+
+/**
+ * The approximate nearest-neighbour index of the `segments` vectors: LanceDB's IVF_PQ on cosine
+ * distance. Rows added after it was built are not in it but are still searched (LanceDB scans them
+ * exactly and merges the results), until `update` folds them in.
+ */
+
+/** Segments from which `vidlens index` builds the ANN index by itself (`VIDLENS_ANN_THRESHOLD` overrides). */
+export const ANN_THRESHOLD = 100_000;
+/** Partitions probed per query, and the refine factor (candidates re-ranked on full vectors, × k). */
+export const ANN_NPROBES = 32;
+export const ANN_REFINE = 10;
+/** `index` updates the ANN index when this share of the rows is not in it yet. */
+export const ANN_UPDATE_SHARE = 0.1;
+/** PQ trains 256 centroids per sub-vector: fewer rows than this cannot train it. */
+export const ANN_MIN_ROWS = 256;
+
+export interface AnnState {
+  kind: string;
+  indexedRows: number;
+  unindexedRows: number;
+}
+
+/** What the manifest records of the index's build. */
+export interface AnnBuild {
+  partitions: number;
+  subVectors: number;
+  rows: number;
+  built: string;
+}
+
+const INDEX_NAME = 'vector_idx';
+
+/** IVF partitions ≈ √rows (LanceDB's own default), at least 1; sub-vectors of 8 values each, dividing `dim`. */
+export function annShape(rows: number, dim: number): { partitions: number; subVectors: number } {
+  const partitions = Math.max(1, Math.min(Math.round(Math.sqrt(rows)), Math.floor(rows / 40)));
+  let subVectors = Math.max(1, Math.floor(dim / 8));
+  while (dim % subVectors) subVectors--;
+  return { partitions, subVectors };
+}
+
+export class AnnIndex {
+  constructor(private readonly db: IndexDb) {}
+
+  /** The index's state, or undefined when there is none. */
+  async state(): Promise<AnnState | undefined> {
+    const table = await this.db.table(SEGMENTS);
+    if (!table) return undefined;
+    const found = (await table.listIndices()).find((i) => i.columns.includes('vector'));
+    if (!found) return undefined;
+    const stats = await table.indexStats(found.name);
+    return stats && { kind: stats.indexType, indexedRows: stats.numIndexedRows, unindexedRows: stats.numUnindexedRows };
+  }
+
+  /** Builds (or rebuilds) the index over every row now in the table. */
+  async build(dim: number): Promise<AnnBuild> {
+    const table = await this.db.require(SEGMENTS);
+    const rows = await table.countRows();
+    if (rows < ANN_MIN_ROWS) throw new RangeError(`the index has ${rows} segments; an ANN index needs at least ${ANN_MIN_ROWS}`);
+    const shape = annShape(rows, dim);
+    await table.createIndex('vector', {
+      config: Index.ivfPq({ numPartitions: shape.partitions, numSubVectors: shape.subVectors, distanceType: 'cosine' }),
+      replace: true,
+      name: INDEX_NAME,
+    });
+    return { ...shape, rows, built: new Date().toISOString() };
+  }
+
+  /** Folds rows added since the build into the index (and compacts the table's files). */
+  async update(): Promise<AnnState | undefined> {
+    const table = await this.db.require(SEGMENTS);
+    await table.optimize();
+    return this.state();
+  }
+}
