@@ -1,4 +1,3 @@
-import './lance-env.js';
 import { Index } from '@lancedb/lancedb';
 import type { IndexDb } from './database.js';
 import { SEGMENTS } from './segments.js';

@@ -1,4 +1,3 @@
-import './lance-env.js';
 import * as lancedb from '@lancedb/lancedb';
 import { resolve } from 'node:path';
 import type { Schema } from 'apache-arrow';
