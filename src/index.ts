@@ -25,6 +25,8 @@ export { initialWeights, randomWeights, type HeadSpec, type HeadWeights } from '
 export { Reranker } from './heads/reranker/reranker.js';
 
 export { Catalog } from './store/catalog.js';
+export { ANN_THRESHOLD, annShape, type AnnState, type AnnBuild } from './store/ann.js';
+export { maintainAnn, optimizeIndex } from './indexing/ann.js';
 export { indexInfo, type IndexInfo } from './store/info.js';
 
 export { openIndex, DEFAULT_SAMPLING } from './indexing/open.js';

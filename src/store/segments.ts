@@ -79,7 +79,7 @@ export class SegmentTable {
     const table = await this.db.require(SEGMENTS);
     const where = filterSql(filter);
     let search = table.vectorSearch(Array.from(query)).column('vector').distanceType('cosine').select([...INFO_COLUMNS, '_distance']).limit(k);
-    search = options.exact ? search.bypassVectorIndex() : search.nprobes(ANN_NPROBES).refineFactor(ANN_REFINE);
+    search = options.exact ? search.bypassVectorIndex() : search.nprobes(where ? 2 * ANN_NPROBES : ANN_NPROBES).refineFactor(ANN_REFINE);
     if (where) search = search.where(where);
     const rows = (await search.toArray()) as Array<Record<string, unknown>>;
     return rows.map((r) => ({ segment: segmentInfo(r), score: 1 - Number(r._distance) }));

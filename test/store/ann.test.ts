@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { vidlens, vidlensJson } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+import { testPattern } from '../helpers/videos.js';
+
+interface Hit { segment: string; score: number; video: { domain: string; path: string } }
+interface Ann { kind: string; indexedRows: number; unindexedRows: number; partitions: number; subVectors: number }
+
+const QUERIES = ['a red circle', 'numbers counting up', 'coloured stripes', 'a dark frame'];
+
+describe('the ANN index of the segments', () => {
+  const root = tempDir();
+  const db = join(root, 'db');
+  const small = join(root, 'small');
+  const sampling = ['--window', '0.25', '--frames', '1'];
+  const search = (query: string, extra: string[] = []) => vidlensJson<{ results: Hit[] }>(['search', query, '--db', db, '--k', '10', ...extra]);
+  const ann = async () => (await vidlensJson<{ ann: Ann | null }>(['info', '--db', db])).json.ann;
+
+  beforeAll(async () => {
+    expect((await vidlens(['model', 'tiny', join(root, 'tiny')])).code).toBe(0);
+    await testPattern(join(root, 'a.mp4'), { seconds: 60, fps: 8 });
+    await testPattern(join(root, 'b.mp4'), { seconds: 60, fps: 8, pattern: 'testsrc2' });
+    await testPattern(join(root, 'c.mp4'), { seconds: 6, fps: 8, pattern: 'smptebars' });
+    expect((await vidlens(['index', join(root, 'a.mp4'), '--db', db, '--model', join(root, 'tiny'), '--domain', 'a', ...sampling])).code).toBe(0);
+    expect((await vidlens(['index', join(root, 'a.mp4'), '--db', small, '--model', join(root, 'tiny'), '--window', '4'])).code).toBe(0);
+  }, 120_000);
+
+  it('is built by index once the segments pass the threshold, and shown by info', async () => {
+    expect(await ann()).toBeNull();
+    const run = await vidlensJson<{ ann: string | null; segments: number }>(['index', join(root, 'b.mp4'), '--db', db, '--domain', 'b'], );
+    expect(run.json.ann).toBeNull();
+    const again = await vidlens(['index', join(root, 'b.mp4'), '--db', db, '--json'], { env: { VIDLENS_ANN_THRESHOLD: '300' } });
+    expect(JSON.parse(again.stdout)).toMatchObject({ ann: 'built', skipped: 1 });
+    expect(await ann()).toMatchObject({ kind: 'IVF_PQ', indexedRows: 480, unindexedRows: 0, subVectors: 16 });
+  });
+
+  it('finds what the exact scan finds, with and without a filter', async () => {
+    for (const q of QUERIES) {
+      for (const filter of [[], ['--domain', 'a'], ['--domain', 'b']]) {
+        const approximate = (await search(q, filter)).json.results;
+        const exact = (await search(q, [...filter, '--exact'])).json.results;
+        expect(approximate.map((r) => r.segment).sort(), `${q} ${filter.join(' ')}`).toEqual(exact.map((r) => r.segment).sort());
+        approximate.forEach((r, i) => expect(r.score).toBeCloseTo(exact[i].score, 5));
+        if (filter.length) expect(approximate.every((r) => r.video.domain === filter[1])).toBe(true);
+      }
+    }
+  });
+
+  it('searches rows added after the build before they are in it, until optimize folds them in', async () => {
+    const run = await vidlensJson<{ ann: string | null }>(['index', join(root, 'c.mp4'), '--db', db, '--domain', 'c']);
+    expect(run.json.ann).toBeNull(); // 24 new of 504: under a tenth, not folded in yet
+    expect(await ann()).toMatchObject({ indexedRows: 480, unindexedRows: 24 });
+    const found = (await search('coloured bars', ['--domain', 'c'])).json.results;
+    expect(found).toHaveLength(10);
+    expect(found.every((r) => r.video.path.endsWith('c.mp4'))).toBe(true);
+    const optimized = await vidlensJson<{ action: string }>(['optimize', '--db', db]);
+    expect(optimized.json.action).toBe('rebuilt');
+    expect(await ann()).toMatchObject({ indexedRows: 504, unindexedRows: 0 });
+  });
+
+  it('optimize --ann refuses an index too small to train one, naming --db', async () => {
+    const run = await vidlens(['optimize', '--db', small, '--ann']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--db ${small}: the index has 15 segments; an ANN index needs at least 256`);
+    const plain = await vidlens(['optimize', '--db', small]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('no ANN index (below the threshold');
+  });
+});
