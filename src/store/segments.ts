@@ -75,11 +75,11 @@ export class SegmentTable {
    * Cosine nearest neighbours: through the ANN index when there is one (filters applied before the
    * search; rows not yet in the index scanned exactly), else, or with `exact`, a flat scan.
    */
-  async search(query: Float32Array, k: number, filter: SegmentFilter = {}, options: { exact?: boolean } = {}): Promise<SegmentHit[]> {
+  async search(query: Float32Array, k: number, filter: SegmentFilter = {}, options: { exact?: boolean; nprobes?: number; refineFactor?: number } = {}): Promise<SegmentHit[]> {
     const table = await this.db.require(SEGMENTS);
     const where = filterSql(filter);
     let search = table.vectorSearch(Array.from(query)).column('vector').distanceType('cosine').select([...INFO_COLUMNS, '_distance']).limit(k);
-    search = options.exact ? search.bypassVectorIndex() : search.nprobes(where ? 2 * ANN_NPROBES : ANN_NPROBES).refineFactor(ANN_REFINE);
+    search = options.exact ? search.bypassVectorIndex() : search.nprobes(options.nprobes ?? (where ? 2 * ANN_NPROBES : ANN_NPROBES)).refineFactor(options.refineFactor ?? ANN_REFINE);
     if (where) search = search.where(where);
     const rows = (await search.toArray()) as Array<Record<string, unknown>>;
     return rows.map((r) => ({ segment: segmentInfo(r), score: 1 - Number(r._distance) }));
