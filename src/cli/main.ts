@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { VidlensError } from '../core/errors.js';
-import { StoreError } from '../store/errors.js';
+import { DAMAGED_ADVICE, isLanceError, lanceReason, StoreError } from '../store/errors.js';
 import { VERSION } from '../core/version.js';
 import { registerAsk } from './commands/ask.js';
 import { registerEval } from './commands/eval.js';
@@ -60,6 +60,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof StoreError) {
       note(`vidlens: --db ${error.message}`);
+      return EXIT.usage;
+    }
+    if (isLanceError(error)) {
+      note(`vidlens: the index could not be read (${lanceReason(error)}); it may be damaged: ${DAMAGED_ADVICE}`);
       return EXIT.usage;
     }
     if (error instanceof VidlensError) {

@@ -1,7 +1,9 @@
 import * as lancedb from '@lancedb/lancedb';
-import { resolve } from 'node:path';
 import type { Schema } from 'apache-arrow';
-import { StoreError } from './errors.js';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DAMAGED_ADVICE, lanceReason, StoreError } from './errors.js';
+import { MANIFEST_FILE } from './manifest.js';
 
 /** The LanceDB connection of an index folder, with its tables by name. */
 export class IndexDb {
@@ -15,14 +17,22 @@ export class IndexDb {
     return new IndexDb(dir, await lancedb.connect(resolve(dir)));
   }
 
+  /** The table, or undefined when there is none; a table LanceDB cannot open is a `StoreError` naming it. */
   async table(name: string): Promise<lancedb.Table | undefined> {
-    return (await this.connection.tableNames()).includes(name) ? this.connection.openTable(name) : undefined;
+    if (!(await this.connection.tableNames()).includes(name)) return undefined;
+    try {
+      return await this.connection.openTable(name);
+    } catch (error) {
+      throw new StoreError(this.dir, `the ${name} table is damaged (${error instanceof Error ? lanceReason(error) : String(error)}); ${DAMAGED_ADVICE}`, error);
+    }
   }
 
   async require(name: string): Promise<lancedb.Table> {
     const table = await this.table(name);
-    if (!table) throw new StoreError(this.dir, `the index has no ${name} table; run 'vidlens index' first`);
-    return table;
+    if (table) return table;
+    // With a manifest the index was initialised, so the table was there: it is lost, not yet to be made.
+    if (existsSync(join(this.dir, MANIFEST_FILE))) throw new StoreError(this.dir, `the ${name} table is missing though the index's manifest is there: the index is damaged; ${DAMAGED_ADVICE}`);
+    throw new StoreError(this.dir, `the index has no ${name} table; run 'vidlens index' first`);
   }
 
   /** A table's version (it grows with every commit), or -1 when the table does not exist. */
