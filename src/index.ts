@@ -27,6 +27,8 @@ export { Reranker } from './heads/reranker/reranker.js';
 export { Catalog } from './store/catalog.js';
 export { ANN_THRESHOLD, annShape, type AnnState, type AnnBuild } from './store/ann.js';
 export { maintainAnn, optimizeIndex } from './indexing/ann.js';
+export { runImport, type ImportOptions, type ImportSummary } from './indexing/import.js';
+export { pruneGone, goneVideos } from './indexing/prune.js';
 export { indexInfo, type IndexInfo } from './store/info.js';
 
 export { openIndex, DEFAULT_SAMPLING } from './indexing/open.js';

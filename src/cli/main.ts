@@ -4,6 +4,7 @@ import { DAMAGED_ADVICE, isLanceError, lanceReason, StoreError } from '../store/
 import { VERSION } from '../core/version.js';
 import { registerAsk } from './commands/ask.js';
 import { registerEval } from './commands/eval.js';
+import { registerImport } from './commands/import.js';
 import { registerIndex } from './commands/index.js';
 import { registerInfo } from './commands/info.js';
 import { registerMetrics } from './commands/metrics.js';
@@ -28,6 +29,7 @@ function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   registerIndex(program);
+  registerImport(program);
   registerSearch(program);
   registerInfo(program);
   registerModel(program);

@@ -1,7 +1,7 @@
 import { describeError, inputError } from '../core/errors.js';
 import type { OnProgress } from '../core/events.js';
 import { planSegments, type SamplingOptions } from '../media/plan.js';
-import { probeVideo } from '../media/probe.js';
+import { probeVideo, type VideoInfo } from '../media/probe.js';
 import { scanPaths } from '../media/scan.js';
 import type { ModelManifest } from '../models/encoder.js';
 import type { VideoRow } from '../store/schema.js';
@@ -9,6 +9,7 @@ import { SegmentWriter } from '../store/writer.js';
 import { IndexRun } from './commit.js';
 import { embedJobs, type Tta } from './embed-loop.js';
 import type { VideoJob } from './frame-source.js';
+import type { Candidate } from './reconcile.js';
 import { openIndex } from './open.js';
 import { goneVideos } from './prune.js';
 import { maintainAnn, type AnnAction } from './ann.js';
@@ -120,7 +121,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
         segments += rows.length;
       },
       onComplete: (job) => {
-        writer.complete(videoRow(job, domain));
+        writer.complete(videoRow(job.candidate, job.info, domain, job.plan.segments.length));
         indexed++;
       },
       onFailed: (job, error) => {
@@ -160,8 +161,8 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
   }
 }
 
-function videoRow(job: VideoJob, domain: string): VideoRow {
-  const { info, candidate, plan } = job;
+/** The `videos` row of a fully indexed video. */
+export function videoRow(candidate: Candidate, info: VideoInfo, domain: string, segments: number): VideoRow {
   return {
     id: candidate.id,
     path: candidate.path,
@@ -174,7 +175,7 @@ function videoRow(job: VideoJob, domain: string): VideoRow {
     rotation: info.rotation,
     codec: info.codec,
     domain,
-    segments: plan.segments.length,
+    segments,
     indexed_at: new Date().toISOString(),
   };
 }

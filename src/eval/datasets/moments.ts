@@ -2,7 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { inputError } from '../../core/errors.js';
 import type { MomentPrediction, Span } from '../metrics/moments.js';
-import { readJsonLines } from './jsonl.js';
+import { readJsonLines } from '../../util/jsonl.js';
 
 /** One moment query: a text and the window(s) of one video where it happens. */
 export interface MomentQuery {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { inputError, listedInputError } from '../../core/errors.js';
-import { readInput } from '../../util/read.js';
+import { inputError, listedInputError } from '../core/errors.js';
+import { readInput } from './read.js';
 
 /**
  * Reads a JSON Lines file, each non-blank line checked against `schema`: the parsed records with
