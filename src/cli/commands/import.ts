@@ -1,16 +1,9 @@
 import type { Command } from 'commander';
 import { config } from '../../core/config.js';
+import type { ImportOptions } from '../../indexing/import.js';
 import { printJson, printLine } from '../output.js';
 
-interface ImportFlags {
-  vectors: string;
-  segments: string;
-  frames?: string;
-  db: string;
-  model?: string;
-  domain?: string;
-  json?: boolean;
-}
+type ImportFlags = ImportOptions & { json?: boolean };
 
 export function registerImport(program: Command): void {
   program
