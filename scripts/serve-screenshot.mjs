@@ -2,27 +2,18 @@
 // npm run docs:serve — the README's screenshot of `vidlens serve` on the demo index (run `npm run demo`
 // first): searches "a red shape" in the lab domain, plays the first hit, and writes docs/serve.png.
 /* global document -- the functions handed to page.waitForFunction run in the browser */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { buildServer } from '../dist/index.js';
 
 const root = join(process.cwd(), '.vidlens', 'demo');
 if (!existsSync(join(root, 'db'))) {
   console.error("no demo index in .vidlens/demo/db: run 'npm run demo' first");
   process.exit(2);
 }
-const bin = join(import.meta.dirname, '..', 'bin', 'vidlens.js');
-const server = spawn(process.execPath, [bin, 'serve', '--db', join(root, 'db'), '--reports', root, '--port', '0', '--job-root', join(root, 'synth')], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (c) => {
-    out += c;
-    const m = /at (http:\/\/\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  server.on('close', (code) => reject(new Error(`serve exited ${code}`)));
-});
+const app = await buildServer({ db: join(root, 'db'), reports: root, jobRoots: [join(root, 'synth')] });
+const url = await app.listen({ host: '127.0.0.1', port: 0 });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -41,5 +32,5 @@ try {
   console.log('wrote docs/serve.png');
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
+  await app.close();
 }

@@ -1,6 +1,6 @@
 import { Index } from '@lancedb/lancedb';
 import type { IndexDb } from './database.js';
-import { SEGMENTS } from './segments.js';
+import { SEGMENTS } from './schema.js';
 
 /**
  * The approximate nearest-neighbour index of the `segments` vectors: LanceDB's IVF_PQ on cosine

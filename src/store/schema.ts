@@ -1,5 +1,8 @@
 import { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
 
+/** The table of segments (and its vector index). */
+export const SEGMENTS = 'segments';
+
 /** One indexed video. `id` is content-derived, so moving a file keeps its id. */
 export interface VideoRow {
   id: string;

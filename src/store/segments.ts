@@ -1,8 +1,8 @@
 import { ANN_NPROBES, ANN_REFINE } from './ann.js';
 import type { IndexDb } from './database.js';
-import { sqlString, type SegmentRow } from './schema.js';
+import { SEGMENTS, sqlString, type SegmentRow } from './schema.js';
 
-export const SEGMENTS = 'segments';
+export { SEGMENTS } from './schema.js';
 
 export type SegmentInfo = Omit<SegmentRow, 'vector' | 'frame_vectors' | 'frame_times'>;
 
@@ -132,13 +132,6 @@ export class SegmentTable {
 
   /** Frame vectors (`frames × dim`) of the given segments, by segment id. */
   async frames(ids: string[]): Promise<Map<string, Float32Array>> {
-    const out = new Map<string, Float32Array>();
-    const table = await this.db.require(SEGMENTS);
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const rows = await table.query().where(`id IN (${chunk.map(sqlString).join(', ')})`).select(['id', 'frame_vectors']).toArray();
-      for (const r of rows as Array<{ id: string; frame_vectors: { toArray(): Float32Array } }>) out.set(String(r.id), Float32Array.from(r.frame_vectors.toArray()));
-    }
-    return out;
+    return new Map([...(await this.frameData(ids))].map(([id, d]) => [id, d.vectors]));
   }
 }

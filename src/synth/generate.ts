@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { usageError } from '../core/errors.js';
 import { encodeRgbFrames } from '../media/encode.js';
@@ -50,6 +51,17 @@ interface ClipRecord {
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
+/** Renders every (domain, index) job, `concurrency` at a time (default 2), in job order; `onDone` counts finished ones. */
+export async function renderAll<T>(jobs: ReadonlyArray<readonly [Domain, number]>, concurrency: number | undefined, make: (domain: Domain, index: number) => Promise<T>, onDone: (done: number) => void): Promise<T[]> {
+  const limit = pLimit(concurrency ?? 2);
+  let done = 0;
+  return Promise.all(jobs.map(([d, i]) => limit(async () => {
+    const made = await make(d, i);
+    onDone(++done);
+    return made;
+  })));
+}
+
 export function parseDomains(list: string): Domain[] {
   const names = list.split(',').map((d) => d.trim()).filter(Boolean);
   const unknown = names.filter((d) => !(DOMAINS as readonly string[]).includes(d));
@@ -96,17 +108,7 @@ export async function generateSynth(o: SynthOptions): Promise<SynthSummary> {
   for (const d of o.domains) await mkdir(join(o.out, 'videos', d), { recursive: true });
 
   const jobs = o.domains.flatMap((d) => Array.from({ length: o.perDomain }, (_, i) => [d, i] as const));
-  const records: ClipRecord[] = new Array(jobs.length);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const k = next++;
-      records[k] = await makeClip(o, jobs[k][0], jobs[k][1]);
-      o.onProgress?.({ task: 'rendering', done: ++done, total: jobs.length, unit: 'clips' });
-    }
-  };
-  await Promise.all(Array.from({ length: o.concurrency ?? 2 }, worker));
+  const records = await renderAll(jobs, o.concurrency, (d, i) => makeClip(o, d, i), (done) => o.onProgress?.({ task: 'rendering', done, total: jobs.length, unit: 'clips' }));
 
   // 60/20/20 by clip index, with at least one val and one test clip per domain from 3 clips up.
   const held = o.perDomain >= 3 ? Math.max(1, Math.round(o.perDomain * 0.2)) : o.perDomain === 2 ? 1 : 0;

@@ -5,6 +5,7 @@ import type { OnProgress } from '../core/events.js';
 import { encodeRgbFrames } from '../media/encode.js';
 import { mixSeed, Rng } from '../util/random.js';
 import { captionsFor, labelsFor } from './annotations.js';
+import { renderAll } from './generate.js';
 import { DOMAINS, sampleScene, type Domain, type Scene } from './grammar.js';
 import { renderScene } from './render.js';
 
@@ -83,17 +84,7 @@ export async function generateLongSynth(o: LongSynthOptions): Promise<LongSynthS
   const started = performance.now();
   for (const d of o.domains) await mkdir(join(o.out, 'videos', d), { recursive: true });
   const jobs = o.domains.flatMap((d) => Array.from({ length: o.perDomain }, (_, i) => [d, i] as const));
-  const videos: LongVideo[] = new Array(jobs.length);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const k = next++;
-      videos[k] = await makeLongVideo(o, jobs[k][0], jobs[k][1]);
-      o.onProgress?.({ task: 'rendering', done: ++done, total: jobs.length, unit: 'videos' });
-    }
-  };
-  await Promise.all(Array.from({ length: o.concurrency ?? 2 }, worker));
+  const videos = await renderAll(jobs, o.concurrency, (d, i) => makeLongVideo(o, d, i), (done) => o.onProgress?.({ task: 'rendering', done, total: jobs.length, unit: 'videos' }));
 
   const momentLines: string[] = [];
   const sceneLines: string[] = [];

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Catalog } from '../../src/store/catalog.js';
 import { vidlens, vidlensJson } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { testPattern } from '../helpers/videos.js';
@@ -45,6 +46,18 @@ describe('the ANN index of the segments', () => {
         if (filter.length) expect(approximate.every((r) => r.video.domain === filter[1])).toBe(true);
       }
     }
+  });
+
+  it('is the path searches take: with one partition probed and no re-ranking, results depart from the exact scan', async () => {
+    const catalog = await Catalog.open(db, { create: false });
+    const stored = await catalog.segments.withVectors();
+    let departed = 0;
+    for (const { vector } of stored.filter((_, i) => i % 40 === 0)) {
+      const rough = (await catalog.segments.search(vector, 10, {}, { nprobes: 1, refineFactor: 1 })).map((h) => h.segment.id);
+      const exact = (await catalog.segments.search(vector, 10, {}, { exact: true })).map((h) => h.segment.id);
+      if (rough.join() !== exact.join()) departed++;
+    }
+    expect(departed).toBeGreaterThan(0);
   });
 
   it('searches rows added after the build before they are in it, until optimize folds them in', async () => {

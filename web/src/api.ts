@@ -22,11 +22,18 @@ async function parse<T>(response: Response): Promise<T> {
   return body as T;
 }
 
-export async function getJson<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+type Query = Record<string, string | number | undefined>;
+
+/** `path?k=v&…` without the empty values. */
+function withQuery(path: string, query: Query): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
   const qs = params.toString();
-  return parse<T>(await fetch(qs ? `${path}?${qs}` : path, { headers: headers() }));
+  return qs ? `${path}?${qs}` : path;
+}
+
+export async function getJson<T>(path: string, query: Query = {}): Promise<T> {
+  return parse<T>(await fetch(withQuery(path, query), { headers: headers() }));
 }
 
 export async function sendJson<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
@@ -35,10 +42,8 @@ export async function sendJson<T>(method: 'POST' | 'DELETE', path: string, body?
   return parse<T>(await fetch(path, init));
 }
 
-export async function sendImage<T>(path: string, file: File, query: Record<string, string | number | undefined>): Promise<T> {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
-  return parse<T>(await fetch(`${path}?${params}`, { method: 'POST', headers: headers({ 'Content-Type': file.type || 'image/jpeg' }), body: file }));
+export async function sendImage<T>(path: string, file: File, query: Query): Promise<T> {
+  return parse<T>(await fetch(withQuery(path, query), { method: 'POST', headers: headers({ 'Content-Type': file.type || 'image/jpeg' }), body: file }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { domainBars, recallCurve, renderSvg } from './charts.js';
-import { CLASSIFY_ROWS, escape, fmt, QA_ROWS, RETRIEVAL_ROWS, worstSection, type Row } from './sections.js';
+import { escape, fmt, type Row } from './format.js';
+import { CLASSIFY_ROWS, QA_ROWS, RETRIEVAL_ROWS, worstSection } from './sections.js';
 import { MOMENT_ROWS } from './moments-sections.js';
 import type { EvalReport } from './types.js';
 

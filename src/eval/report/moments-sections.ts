@@ -1,5 +1,5 @@
 import { SPAN_STRATEGIES } from '../../search/spans.js';
-import { escape, type Row } from './sections.js';
+import { escape, type Row } from './format.js';
 import type { MomentsMetrics, MomentsReport } from './types.js';
 
 const CELLS = [
