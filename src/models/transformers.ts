@@ -8,6 +8,7 @@ import { l2NormalizeRows } from './vectors.js';
 import { hashFiles, sameStamps, stampFiles, type FileStamp } from './weights.js';
 import type { ModelSource } from './source.js';
 import { config } from '../core/config.js';
+import { LIMITS } from '../core/limits.js';
 
 /** The only place transformers.js is configured: quiet logs, a user-level cache, remote loading only for hub ids. */
 function configureEnvironment(source: ModelSource): void {
@@ -70,7 +71,10 @@ class TransformersEncoder implements Encoder {
 
   async embedTexts(texts: string[]): Promise<Float32Array> {
     if (texts.length === 0) return new Float32Array(0);
-    const inputs = this.tokenizer(texts, {
+    // The tokenizer keeps only the model's context (77 tokens for CLIP), far less than the cap: cutting
+    // first changes nothing the model sees and keeps a runaway string from being tokenised whole.
+    const bounded = texts.map((t) => (t.length > LIMITS.textChars ? t.slice(0, LIMITS.textChars) : t));
+    const inputs = this.tokenizer(bounded, {
       padding: this.family.padding,
       truncation: true,
       ...(this.family.maxLength ? { max_length: this.family.maxLength } : {}),

@@ -1,7 +1,9 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import sharp from 'sharp';
-import { inputError } from '../core/errors.js';
+import { inputError, usageError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
+import { readInput } from '../util/read.js';
 import { probeVideo } from '../media/probe.js';
 import { jpegFrame } from '../media/thumbnail.js';
 import type { QaFrame } from './backend.js';
@@ -33,6 +35,10 @@ export async function framesFromVideo(path: string, selection: SpanSelection): P
   if (!(end > start)) throw inputError(`${path}: the span [${start}, ${selection.end ?? info.duration}] s is empty or outside the video (duration ${info.duration.toFixed(2)} s)`);
   const length = end - start;
   const count = selection.fps ? Math.max(1, Math.floor(length * selection.fps)) : (selection.count ?? 8);
+  if (count > LIMITS.qaFrames) {
+    const asked = selection.fps ? `--fps ${selection.fps} over ${length.toFixed(1)} s asks` : `--frames ${count} asks`;
+    throw usageError(`${asked} for ${count} frames; at most ${LIMITS.qaFrames} are sent with one question (lower the rate or shorten the span)`);
+  }
   const step = selection.fps ? 1 / selection.fps : length / count;
   const times = Array.from({ length: count }, (_, i) => start + (i + 0.5) * step).filter((t) => t < end);
   const frames: QaFrame[] = [];
@@ -72,6 +78,7 @@ export interface FrameFileOptions {
  */
 export async function framesFromFiles(paths: string[], options: FrameFileOptions): Promise<SelectedFrames> {
   if (paths.length === 0) throw inputError(`item ${options.item}: lists no frame files`);
+  if (paths.length > LIMITS.qaFrames) throw inputError(`item ${options.item}: lists ${paths.length} frame files; at most ${LIMITS.qaFrames} are sent with one question`);
   const folder = options.root ?? options.base;
   const confinedTo = await realpath(folder).catch(() => {
     throw inputError(`${options.root ? '--frames-root ' : 'the dataset folder '}${folder} does not exist`);
@@ -88,12 +95,7 @@ export async function framesFromFiles(paths: string[], options: FrameFileOptions
           'refused, since frames are sent to the model endpoint (pass --frames-anywhere to allow it)',
       );
     }
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(real);
-    } catch {
-      throw inputError(`frame file ${full} cannot be read`);
-    }
+    const bytes = await readInput(real, undefined, LIMITS.imageBytes);
     let jpeg: Buffer;
     try {
       jpeg = await sharp(bytes).resize({ width: options.maxSide, height: options.maxSide, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { VidlensError } from '../core/errors.js';
 import type { QaBackend, QaRequest } from './backend.js';
+import { LIMITS } from '../core/limits.js';
 
 export interface OpenAiOptions {
   /** Base URL of an OpenAI-compatible API, e.g. `http://localhost:8000/v1` (vLLM, llama.cpp, Ollama, hosted). */
@@ -75,7 +76,7 @@ export class OpenAiBackend implements QaBackend {
           body,
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 120_000),
         });
-        const text = await response.text();
+        const text = await boundedBody(response, url);
         if (response.ok) {
           let parsed: ChatResponse;
           try {
@@ -85,7 +86,7 @@ export class OpenAiBackend implements QaBackend {
           }
           const content = parsed.choices?.[0]?.message?.content;
           if (typeof content !== 'string') throw new VidlensError(`${url}: the reply has no choices[0].message.content`);
-          return content;
+          return content.length > LIMITS.replyChars ? `${content.slice(0, LIMITS.replyChars)} … [cut: the reply had ${content.length} characters]` : content;
         }
         reason = `HTTP ${response.status}: ${text.slice(0, 200)}`;
         if (!retryable(response.status)) break;
@@ -101,4 +102,20 @@ export class OpenAiBackend implements QaBackend {
     }
     throw new VidlensError(`--llm-url ${this.options.url}: no answer after ${attempts} attempt(s) (${reason})`);
   }
+}
+
+/** The response body as text, refused past `LIMITS.replyBytes` (read as it streams, never held whole). */
+async function boundedBody(response: Response, url: string): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  const reader = response.body?.getReader();
+  for (let next = await reader?.read(); next && !next.done; next = await reader?.read()) {
+    bytes += next.value.byteLength;
+    if (bytes > LIMITS.replyBytes) {
+      await reader?.cancel();
+      throw new VidlensError(`${url}: the reply is larger than ${LIMITS.replyBytes / 1024 ** 2} MiB; refused`);
+    }
+    chunks.push(next.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

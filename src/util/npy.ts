@@ -3,8 +3,7 @@ import { inputError } from '../core/errors.js';
 import { readInput } from './read.js';
 import type { Matrix } from './matrix.js';
 
-/** A dense row-major 2-D array (structurally the same as the metrics' `NpyMatrix`). */
-/** A `.npy` file's 2-D array. */
+/** A `.npy` file's 2-D array (dense, row-major). */
 export type NpyMatrix = Matrix;
 
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
@@ -16,20 +15,26 @@ const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
 export function parseNpy(bytes: Buffer, name: string): NpyMatrix {
   if (bytes.length < 10 || !bytes.subarray(0, 6).equals(MAGIC)) throw inputError(`${name}: not a .npy file (bad magic bytes)`);
   const major = bytes[6];
-  const headerLength = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
+  if (major < 1 || major > 3) throw inputError(`${name}: .npy format version ${major} is not supported (expected 1, 2 or 3)`);
   const headerStart = major === 1 ? 10 : 12;
+  if (bytes.length < headerStart) throw inputError(`${name}: truncated .npy header`);
+  const headerLength = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
+  if (headerStart + headerLength > bytes.length) {
+    throw inputError(`${name}: the .npy header claims ${headerLength} bytes but the file has ${bytes.length - headerStart} after the length field`);
+  }
   const header = bytes.subarray(headerStart, headerStart + headerLength).toString('latin1');
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!descr || !fortran || shapeText === undefined) throw inputError(`${name}: unreadable .npy header ${JSON.stringify(header.trim())}`);
+  if (!descr || !fortran || shapeText === undefined) throw inputError(`${name}: unreadable .npy header ${JSON.stringify(header.trim().slice(0, 200))}`);
   if (descr !== '<f4' && descr !== '<f8') {
     throw inputError(`${name}: dtype ${descr} is not supported (expected little-endian float32 '<f4' or float64 '<f8')`);
   }
   if (fortran === 'True') throw inputError(`${name}: Fortran-order arrays are not supported (save with C order, e.g. np.ascontiguousarray)`);
-  const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  if (shape.length !== 2) throw inputError(`${name}: expected a 2-D array, got shape (${shape.join(', ')})`);
-  const [rows, cols] = shape;
+  const dims = shapeText.split(',').map((s) => s.trim()).filter(Boolean);
+  if (dims.length !== 2) throw inputError(`${name}: expected a 2-D array, got shape (${dims.join(', ')})`);
+  if (!dims.every((d) => /^\d+$/.test(d))) throw inputError(`${name}: the .npy shape (${dims.join(', ')}) is not two non-negative integers`);
+  const [rows, cols] = dims.map(Number);
   const itemSize = descr === '<f4' ? 4 : 8;
   const dataStart = headerStart + headerLength;
   const expected = rows * cols * itemSize;

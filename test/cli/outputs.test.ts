@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { vidlens } from '../helpers/cli.js';
@@ -28,6 +28,26 @@ describe('output paths are checked before any work', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/unexpected error/);
+    });
+  }
+});
+
+describe('model tiny sizes are checked before anything is written', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--width', '130', '--heads', '4'], /--heads 4 does not divide the width 130/],
+    [['--patch', '7'], /--patch 7 does not divide the image size 64/],
+    [['--patch', '128'], /--patch 128 is larger than the image size 64/],
+    [['--layers', '100000'], /--layers 100000 is above the limit of 48/],
+    [['--image-size', '4096', '--patch', '8'], /--image-size 4096 is above the limit of 1024/],
+  ];
+  for (const [flags, message] of cases) {
+    it(`refuses ${flags.join(' ')} with exit 2 and writes nothing`, async () => {
+      const dir = join(root, `model-${flags.join('')}`);
+      const r = await vidlens(['model', 'tiny', dir, ...flags]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/unexpected error/);
+      expect(existsSync(dir)).toBe(false);
     });
   }
 });

@@ -182,4 +182,41 @@ describe('vidlens eval qa / ask', () => {
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(server.requests).toHaveLength(1);
   });
+
+  it('caps what one input may hold: frame files, questions, frame counts and replies', async () => {
+    const copy = JSON.parse(readFileSync(qa, 'utf8')) as Array<{ id: number; question_text: string; video_path: string[] }>;
+    const capped = join(synth, 'capped.json');
+    copy[0].video_path[0] = '/dev/zero';
+    writeFileSync(capped, JSON.stringify(copy));
+    const device = await vidlens(['eval', 'qa', '--dataset', capped, '--answers', answers, '--db', db, '--limit', '1', '--frames-anywhere']);
+    expect(device.code).toBe(2);
+    expect(device.stderr).toMatch(/\/dev\/zero: not a regular file/);
+
+    const fresh = JSON.parse(readFileSync(qa, 'utf8')) as typeof copy;
+    fresh[1].question_text = 'why? '.repeat(2000);
+    writeFileSync(capped, JSON.stringify(fresh));
+    const long = await vidlens(['eval', 'qa', '--dataset', capped, '--answers', answers, '--db', db]);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toMatch(new RegExp(`capped\\.json: item ${fresh[1].id}: question_text: a question may have at most 4000 characters \\(this one has 10000\\)`));
+
+    const video = join(synth, items[0].video);
+    const many = await vidlens(['ask', video, 'q?', '--options', 'A: x,B: y', '--fps', '1000', '--db', db]);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(/--fps 1000 over 4\.0 s asks for 4000 frames; at most 256 are sent with one question/);
+
+    const chatty = await startChatServer(() => ({ content: `{"prediction": "A"} ${'blah '.repeat(4000)}` }));
+    close = chatty.close;
+    const out = join(root, 'chatty');
+    const cut = await vidlensJson<QaReport>(['eval', 'qa', '--dataset', qa, '--answers', answers, '--llm-url', chatty.url, '--llm-model', 'vlm', '--limit', '1', '--out', out, '--db', join(root, 'no-db')]);
+    expect(cut.code).toBe(0);
+    const stored = JSON.parse(readFileSync(join(out, 'replies.jsonl'), 'utf8').trim()) as { reply: string };
+    expect(stored.reply).toMatch(/ … \[cut: the reply had 20020 characters\]$/);
+    expect(stored.reply.length).toBeLessThan(8100);
+    await chatty.close();
+    const huge = await startChatServer(() => ({ raw: 'x'.repeat(17 * 1024 ** 2) }));
+    close = huge.close;
+    const refused = await vidlens(['eval', 'qa', '--dataset', qa, '--answers', answers, '--llm-url', huge.url, '--llm-model', 'vlm', '--limit', '1', '--out', join(root, 'huge'), '--db', join(root, 'no-db')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/the reply is larger than 16 MiB; refused/);
+  });
 });

@@ -84,6 +84,12 @@ describe('user JSONL loader', () => {
     expect(data.clips[0].start).toBeUndefined();
   });
 
+  it('refuses a runaway caption at its line instead of tokenising it', async () => {
+    const path = join(dir, 'runaway.jsonl');
+    writeFileSync(path, [{ video: 'a.mp4', captions: ['fine'] }, { video: 'b.mp4', captions: ['ok', 'x'.repeat(5_000_000)] }].map((c) => JSON.stringify(c)).join('\n'));
+    await expect(loadClipsJsonl(path, { checkVideos: false })).rejects.toThrow(/runaway\.jsonl:2: captions\.1: a caption may have at most 4000 characters \(this one has 5000000\)/);
+  });
+
   it('names the line of a field of the wrong type', async () => {
     const path = join(dir, 'types.jsonl');
     writeFileSync(path, `${JSON.stringify({ video: 'a.mp4', captions: 'not a list' })}\n`);

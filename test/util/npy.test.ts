@@ -32,4 +32,18 @@ describe('.npy reading and writing', () => {
     expect(() => parseNpy(whole.subarray(0, whole.length - 8), 'cut.npy')).toThrow(/cut\.npy: truncated/);
     await expect(readNpy(fixture('absent.npy'))).rejects.toThrow(/absent\.npy: cannot read \(ENOENT\)/);
   });
+
+  it('refuses a header length past the end of the file, an unknown version and a negative shape, naming the file', () => {
+    const good = encodeNpy({ data: Float32Array.from([1, 2, 3, 4]), rows: 2, cols: 2 });
+    const absurd = Buffer.from(good);
+    absurd.writeUInt16LE(0xfff0, 8);
+    expect(() => parseNpy(absurd, 'long.npy')).toThrow(/long\.npy: the \.npy header claims 65520 bytes but the file has \d+/);
+    const v2 = Buffer.concat([good.subarray(0, 6), Buffer.from([2, 0]), Buffer.from([0xf0, 0xff, 0xff, 0xff]), good.subarray(10)]);
+    expect(() => parseNpy(v2, 'v2.npy')).toThrow(/v2\.npy: the \.npy header claims 4294967280 bytes/);
+    const v9 = Buffer.from(good);
+    v9[6] = 9;
+    expect(() => parseNpy(v9, 'v9.npy')).toThrow(/v9\.npy: \.npy format version 9 is not supported/);
+    const negative = Buffer.from(good.toString('latin1').replace("'shape': (2, 2)", "'shape': (-2, 2)"), 'latin1');
+    expect(() => parseNpy(negative, 'neg.npy')).toThrow(/neg\.npy: the \.npy shape \(-2, 2\) is not two non-negative integers/);
+  });
 });

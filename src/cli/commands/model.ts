@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import { usageError } from '../../core/errors.js';
 import { printJson, printLine } from '../output.js';
 import { outputFolder } from '../outputs.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
+
+/** The flag that sets each size (the message names what the user typed). */
+const FLAG_OF: Partial<Record<string, string>> = { dim: '--dim', width: '--width', layers: '--layers', heads: '--heads', patch: '--patch', imageSize: '--image-size' };
 
 interface TinyFlags {
   seed: number;
@@ -35,7 +39,7 @@ export function registerModel(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(async (dir: string, flags: TinyFlags) => {
       outputFolder('DIR', dir);
-      const { B32_SIZES, writeTinyModel } = await import('../../models/tiny/write.js');
+      const { B32_SIZES, TINY_DEFAULTS, tinySizeProblems, writeTinyModel } = await import('../../models/tiny/write.js');
       const sizes = {
         ...(flags.b32 ? B32_SIZES : {}),
         seed: flags.seed,
@@ -47,6 +51,8 @@ export function registerModel(program: Command): void {
         ...(flags.imageSize ? { imageSize: flags.imageSize } : {}),
         ...(flags.initStd ? { initStd: flags.initStd } : {}),
       };
+      const problems = tinySizeProblems({ ...TINY_DEFAULTS, ...sizes });
+      if (problems.length) throw usageError(problems.map((p) => `${FLAG_OF[p.option] ?? p.option} ${p.reason}`).join('\n'));
       const written = await writeTinyModel(dir, sizes);
       if (flags.json) printJson({ dir: resolve(dir), ...written });
       else printLine(`wrote a random-weight CLIP (dim ${written.dim}, width ${written.width}, ${written.layers} layers, ${written.imageSize}px) to ${resolve(dir)}`);

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { inputError, listedInputError } from '../../core/errors.js';
 import { readInput } from '../../util/read.js';
+import { boundedText } from './text.js';
 
 /** One labelled clip: a span of a video with captions, labels and a domain. */
 export interface Clip {
@@ -33,7 +34,7 @@ const clipSchema = z
     video: z.string().min(1, 'video must be a non-empty path'),
     start: z.number().nonnegative().optional(),
     end: z.number().positive().optional(),
-    captions: z.array(z.string()).default([]),
+    captions: z.array(boundedText('a caption')).default([]),
     labels: z.array(z.string()).default([]),
     domain: z.string().default(''),
     split: z.string().optional(),

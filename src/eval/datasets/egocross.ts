@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { inputError } from '../../core/errors.js';
 import { readInput } from '../../util/read.js';
+import { boundedText } from './text.js';
 
 /** One EgoCross four-option question (REFERENCES §4), answers merged in when given. */
 export const egoCrossItemSchema = z
@@ -9,8 +10,8 @@ export const egoCrossItemSchema = z
     dataset: z.string(),
     primary_category: z.string(),
     question_type: z.string().optional(),
-    question_text: z.string(),
-    options: z.array(z.string()),
+    question_text: boundedText('a question'),
+    options: z.array(boundedText('an option')),
     original_video_fps: z.number().optional(),
     video_path: z.array(z.string()),
   })

@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { usageError } from '../../core/errors.js';
 import { join } from 'node:path';
 import { clipTokenizerConfig, clipTokenizerJson, END_TOKEN, START_TOKEN } from './tokenizer.js';
 import type { PresetWeights } from './graph.js';
@@ -69,6 +70,27 @@ export interface ClipWeights {
  * no meaning: search results are arbitrary, but every code path (decode, embed, store, search,
  * evaluate, train) runs offline against it.
  */
+/** Upper bounds on a written CLIP's sizes: ViT-L/14's, with room; beyond them the graph no longer fits in memory. */
+export const TINY_LIMITS = { dim: 4096, width: 2048, layers: 48, heads: 64, imageSize: 1024 } as const;
+
+/** One problem with a set of sizes: the option at fault and why. */
+export interface SizeProblem {
+  option: keyof TinyModelOptions;
+  reason: string;
+}
+
+/** What is wrong with a set of sizes (empty when they are usable). */
+export function tinySizeProblems(o: TinyModelOptions): SizeProblem[] {
+  const problems: SizeProblem[] = [];
+  for (const [option, max] of Object.entries(TINY_LIMITS) as Array<[keyof typeof TINY_LIMITS, number]>) {
+    if (o[option] > max) problems.push({ option, reason: `${o[option]} is above the limit of ${max}` });
+  }
+  if (o.patch > o.imageSize) problems.push({ option: 'patch', reason: `${o.patch} is larger than the image size ${o.imageSize}` });
+  else if (o.imageSize % o.patch !== 0) problems.push({ option: 'patch', reason: `${o.patch} does not divide the image size ${o.imageSize}` });
+  if (o.width % o.heads !== 0) problems.push({ option: 'heads', reason: `${o.heads} does not divide the width ${o.width}` });
+  return problems;
+}
+
 export async function writeTinyModel(dir: string, options: Partial<TinyModelOptions> = {}): Promise<TinyModelOptions> {
   const o: TinyModelOptions = { ...TINY_DEFAULTS, ...options };
   await writeClipModel(dir, o, { vidlens_tiny: { ...o, note: 'random weights: no semantic meaning' } });
@@ -80,8 +102,8 @@ export async function writeTinyModel(dir: string, options: Partial<TinyModelOpti
  * ones (which must name every weight of both graphs). `about` is recorded in config.json.
  */
 export async function writeClipModel(dir: string, o: TinyModelOptions, about: Record<string, unknown>, trained?: ClipWeights): Promise<void> {
-  if (o.imageSize % o.patch !== 0) throw new Error(`image size ${o.imageSize} is not a multiple of patch ${o.patch}`);
-  if (o.width % o.heads !== 0) throw new Error(`width ${o.width} is not a multiple of heads ${o.heads}`);
+  const problems = tinySizeProblems(o);
+  if (problems.length) throw usageError(`cannot build this model: ${problems.map((p) => `${p.option} ${p.reason}`).join('; ')}`);
   const textWidth = o.textWidth ?? o.width;
   const textLayers = o.textLayers ?? o.layers;
   const textHeads = o.textHeads ?? o.heads;
