@@ -1,6 +1,8 @@
 import type { SamplingOptions } from '../media/plan.js';
 import type { Encoder } from '../models/encoder.js';
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { config } from '../core/config.js';
 import { loadEncoder } from '../models/load.js';
 import { sameStamps } from '../models/weights.js';
@@ -12,6 +14,22 @@ import { VERSION } from '../core/version.js';
 import { usageError } from '../core/errors.js';
 
 export const DEFAULT_SAMPLING: SamplingOptions = { window: 4, stride: 4, frames: 8 };
+
+function isPermissionError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+}
+
+/** Refuses an index folder (or, for a new one, its parent) that cannot be written, before any work. */
+async function assertWritable(db: string, isNew: boolean): Promise<void> {
+  const folder = isNew ? dirname(resolve(db)) : db;
+  try {
+    await access(folder, constants.W_OK);
+  } catch (error) {
+    if (!isPermissionError(error)) return;
+    throw usageError(`--db ${db}: ${isNew ? `cannot create the index in ${folder}` : 'the index folder is not writable'} (${(error as NodeJS.ErrnoException).code}); give a folder you can write, or search it read-only`);
+  }
+}
 
 export interface OpenedIndex {
   catalog: Catalog;
@@ -37,6 +55,7 @@ export async function openIndex(
 ): Promise<OpenedIndex> {
   // A new index folder is made only once its model has loaded: a bad --model leaves nothing behind.
   const isNew = options.create && !(await stat(db).catch(() => undefined));
+  if (options.create) await assertWritable(db, isNew);
   const opened = isNew ? undefined : await Catalog.open(db, { create: options.create });
   const existing = opened?.manifest;
   const asked = options.sampling ?? {};
@@ -55,8 +74,11 @@ export async function openIndex(
     catalog = opened ?? (await Catalog.open(db, { create: true }));
     if (existing) {
       assertSameModel(existing, encoder.manifest, db);
-      // Only a changed file stamp is written back, so a read-only index stays searchable.
-      if (!sameStamps(stamps, existing.weights)) await catalog.saveManifest({ ...existing, weights: stamps });
+      // Only a changed file stamp is written back, and only when the folder lets us: a read-only
+      // index stays searchable (it re-hashes the weights on each open instead).
+      if (!sameStamps(stamps, existing.weights)) await catalog.saveManifest({ ...existing, weights: stamps }).catch((error: unknown) => {
+        if (options.create || !isPermissionError(error)) throw error;
+      });
     } else {
       // Two first runs on one folder: the first to take the lock creates the index, the other joins it.
       await withIndexLock(db, async () => {

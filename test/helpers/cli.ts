@@ -10,9 +10,13 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (`bin/vidlens.js`) as a user would, without a shell. */
-export function vidlens(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function vidlens(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; unprivileged?: boolean } = {}): Promise<CliResult> {
+  // Root ignores file permissions, so when the suite runs as root (as CI does) a test of a read-only
+  // folder runs the CLI without the capabilities that override them; otherwise they already apply.
+  const dropped = options.unprivileged && process.getuid?.() === 0;
+  const [command, prefix] = dropped ? ['setpriv', ['--bounding-set=-dac_override,-dac_read_search,-fowner', process.execPath]] : [process.execPath, []];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(command, [...prefix, BIN, ...args], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
