@@ -9,6 +9,7 @@ export async function classifierScorer(dir: string): Promise<ClipScorer> {
     flag: '--adapter',
     dir,
     model: meta.model,
+    dataset: meta.dataset,
     labelPrefix: meta.labelPrefix,
     classes: meta.classes,
     describe: { kind: 'classifier', head: meta.head, trained: meta.created, dataset: meta.dataset, validation: meta.validation, config: meta.config },

@@ -1,7 +1,7 @@
 import { listedInputError, usageError } from '../core/errors.js';
 import { openIndex } from '../indexing/open.js';
 import type { Encoder } from '../models/encoder.js';
-import { assertTrainedOn, type TrainedOn } from '../heads/trained-on.js';
+import { assertTrainedOn, type TrainedOn, type TrainedOnDataset } from '../heads/trained-on.js';
 import { l2NormalizeRows } from '../models/vectors.js';
 import { clipFeatures, type ClipFeatures } from '../features/clip-features.js';
 import { singleLabels } from '../features/labels.js';
@@ -12,6 +12,7 @@ import { encoderRef, reportHeader } from './report/header.js';
 import type { ClassifyReport } from './report/types.js';
 import { similarityMatrix, subMatrix } from './similarity.js';
 import type { OnProgress } from '../core/events.js';
+import { trainingOverlapWarning } from './training-overlap.js';
 
 export interface EvalClassifyOptions {
   db: string;
@@ -34,6 +35,8 @@ export interface ClipScorer {
   flag: string;
   dir: string;
   model: TrainedOn;
+  /** The clips it was fitted on (to warn when it is scored on them). */
+  dataset: TrainedOnDataset;
   labelPrefix: string;
   /** Full labels in logit order. */
   classes: string[];
@@ -118,7 +121,7 @@ export async function evalClassify(o: EvalClassifyOptions): Promise<ClassifyRepo
         config: { db: o.db, prompts: o.scorer ? null : prompts, labelPrefix: prefix ?? null, split: o.split ?? null, classes, sampling: catalog.manifest!.sampling, clipsEmbedded: features.embedded },
         definitions: o.scorer ? TRAINED_CLASSIFY_DEFINITIONS : CLASSIFY_DEFINITIONS,
         adapter: o.scorer ? { path: o.scorer.dir, ...o.scorer.describe } : null,
-        warnings: data.warnings,
+        warnings: [...data.warnings, ...(o.scorer ? [trainingOverlapWarning(o.scorer.flag, o.scorer.dir, o.scorer.dataset, data.clips, data.sha256)].filter((w): w is string => w !== undefined) : [])],
       }),
       metrics,
       domains,

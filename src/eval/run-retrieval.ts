@@ -6,17 +6,18 @@ import { adaptText, adaptVideo } from '../heads/adapter/adapter.js';
 import { loadRankers } from '../heads/rankers.js';
 import { captionSet, embedTexts } from '../features/captions.js';
 import { clipFeatures } from '../features/clip-features.js';
-import { labelRelevance, loadRelevancy, validRelevancy } from '../features/relevancy.js';
+import { labelRelevance, validRelevancy } from '../features/relevancy.js';
 import { loadClipsJsonl, type ClipDataset } from './datasets/clips.js';
 import { ek100Relevancy, loadEk100Mir } from './datasets/ek100.js';
 import { loadMsrvtt } from './datasets/msrvtt.js';
 import type { Matrix } from '../util/matrix.js';
 import { transpose } from '../util/matrix.js';
 import { mirMetrics } from './metrics/mir.js';
-import { retrievalMetrics, type TiePolicy } from './metrics/retrieval.js';
+import { galleryChance, retrievalMetrics, type TiePolicy } from './metrics/retrieval.js';
+import { trainingOverlapWarning } from './training-overlap.js';
 import { sliceBy } from './metrics/slices.js';
 import { mirJson } from './mir-report.js';
-import { writeNpy } from '../util/npy.js';
+import { readNpy, writeNpy } from '../util/npy.js';
 import { EVAL_RERANK_K, mixMir, mixRetrieval, rerankBothWays } from './rerank.js';
 import { encoderRef, reportHeader } from './report/header.js';
 import type { RetrievalReport } from './report/types.js';
@@ -44,6 +45,8 @@ export interface EvalRetrievalOptions {
   /** A reranker folder (`vidlens train rerank`) re-scoring each query's top `rerankK` results, both directions. */
   reranker?: string;
   rerankK?: number;
+  /** Evaluate only clips with this `split` (JSONL datasets). */
+  split?: string;
   onProgress?: OnProgress;
 }
 
@@ -82,6 +85,30 @@ async function loadDataset(o: EvalRetrievalOptions, format: RetrievalFormat): Pr
   };
 }
 
+/** The clips evaluated (indices into the dataset): those of `--split`, then the first `--limit`. */
+function chooseClips(data: ClipDataset, o: EvalRetrievalOptions, format: RetrievalFormat): number[] {
+  let chosen = data.clips.map((_, i) => i);
+  if (o.split) {
+    chosen = chosen.filter((i) => data.clips[i].split === o.split);
+    if (chosen.length === 0) throw usageError(`--split ${o.split}: no clip of ${o.dataset} has "split": "${o.split}"`);
+  }
+  return o.limit && format !== 'msrvtt' ? chosen.slice(0, o.limit) : chosen;
+}
+
+/**
+ * The relevancy of the chosen clips and their captions: from a matrix over the whole dataset
+ * (clips × captions), or one already over the chosen ones.
+ */
+function chosenRelevancy(rel: Matrix, data: ClipDataset, chosen: number[], what: string): Matrix {
+  const all = captionSet(data.clips);
+  const set = new Set(chosen);
+  const captions = all.captionClip.flatMap((c, j) => (set.has(c) ? [j] : []));
+  if (chosen.length < data.clips.length && rel.rows === data.clips.length && rel.cols === all.captions.length) {
+    return subMatrix(validRelevancy(rel, data.clips.length, all.captions.length, what), chosen, captions);
+  }
+  return validRelevancy(rel, chosen.length, captions.length, what);
+}
+
 function timestamp(hms: string): number {
   const [h, m, s] = hms.split(':').map(Number);
   return h * 3600 + m * 60 + s;
@@ -108,8 +135,10 @@ function queryDetails(sim: Matrix, captionClip: number[], captions: string[]) {
  */
 export async function evalRetrieval(o: EvalRetrievalOptions): Promise<RetrievalReport> {
   const format = o.format ?? inferFormat(o.dataset);
+  if (o.split && format !== 'jsonl') throw usageError(`--split applies to JSONL datasets (their "split" field); --format ${format} has none`);
   const { data, relevancy: datasetRelevancy } = await loadDataset(o, format);
-  const clips = o.limit && format !== 'msrvtt' ? data.clips.slice(0, o.limit) : data.clips;
+  const chosen = chooseClips(data, o, format);
+  const clips = chosen.map((i) => data.clips[i]);
   const { captions, captionClip } = captionSet(clips);
   if (captions.length === 0) throw usageError(`--dataset ${o.dataset}: no clip has a "captions" field with text; retrieval needs at least one caption${data.warnings.length ? ` (${data.warnings[0]})` : ''}`);
 
@@ -133,8 +162,14 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<RetrievalR
       : { t2v: sim, v2t: sim };
 
     const relevancy = o.relevancy
-      ? await loadRelevancy(o.relevancy, clips.length, captions.length)
-      : validRelevancy(datasetRelevancy ?? labelRelevance(clips, captionClip), clips.length, captions.length, `--dataset ${o.dataset}`);
+      ? chosenRelevancy(await readNpy(o.relevancy), data, chosen, `--relevancy ${o.relevancy}`)
+      : datasetRelevancy
+        ? chosenRelevancy(datasetRelevancy, data, chosen, `--dataset ${o.dataset}`)
+        : labelRelevance(clips, captionClip);
+    const overlap = [
+      adapter && trainingOverlapWarning('--adapter', o.adapter!, adapter.meta.dataset, clips, data.sha256),
+      reranker && trainingOverlapWarning('--reranker', o.reranker!, reranker.meta.dataset, clips, data.sha256),
+    ].filter((w): w is string => typeof w === 'string');
     const ties = o.ties ?? 'optimistic';
     const evaluate = (clipIdx: number[], capIdx: number[]) => {
       const local = new Map(clipIdx.map((c, i) => [c, i]));
@@ -146,7 +181,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<RetrievalR
       const a = score(ranked.t2v);
       const b = ranked.v2t === ranked.t2v ? a : score(ranked.v2t);
       const r = mixRetrieval(a.r, b.r);
-      return { retrieval: { t2v: r.t2v, v2t: r.v2t, ties }, mir: mirJson(b === a ? a.mir : mixMir(a.mir, b.mir)) };
+      return { retrieval: { t2v: r.t2v, v2t: r.v2t, ties }, mir: mirJson(b === a ? a.mir : mixMir(a.mir, b.mir)), gallery: galleryChance(clipIdx.length) };
     };
     const all = evaluate(clips.map((_, i) => i), captions.map((_, j) => j));
     const domains: RetrievalReport['domains'] = {};
@@ -170,9 +205,9 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<RetrievalR
       ...reportHeader({
         model: encoderRef(encoder),
         dataset: { path: data.path, sha256: data.sha256, n: captions.length, format },
-        config: { db: o.db, ties, sampling: catalog.manifest!.sampling, clips: clips.length, captions: captions.length, clipsEmbedded: features.embedded, relevancy: o.relevancy ?? (datasetRelevancy ? 'EK100 formula' : 'label Jaccard (own clip = 1)') },
+        config: { db: o.db, ties, split: o.split ?? null, sampling: catalog.manifest!.sampling, clips: clips.length, captions: captions.length, clipsEmbedded: features.embedded, relevancy: o.relevancy ?? (datasetRelevancy ? 'EK100 formula' : 'label Jaccard (own clip = 1)') },
         definitions: RETRIEVAL_DEFINITIONS,
-        warnings: [...data.warnings, ...all.mir.warnings],
+        warnings: [...data.warnings, ...overlap, ...all.mir.warnings],
       }),
       metrics: all,
       domains,

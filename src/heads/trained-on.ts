@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { usageError } from '../core/errors.js';
 import type { ModelManifest } from '../models/encoder.js';
 
@@ -16,3 +17,18 @@ export function assertTrainedOn(flag: string, dir: string, trained: TrainedOn, m
     );
   }
 }
+
+/**
+ * The labelled clips a head was fitted on: the dataset file, how many clips trained and validated it,
+ * and (since it was recorded) a key per training clip (`clipKey`), so that an evaluation can tell
+ * when it scores a head on clips it was trained on.
+ */
+export const trainedOnDatasetSchema = z.object({
+  path: z.string(),
+  sha256: z.string(),
+  train: z.number(),
+  val: z.number(),
+  trainClips: z.array(z.string()).optional(),
+});
+
+export type TrainedOnDataset = z.infer<typeof trainedOnDatasetSchema>;

@@ -15,6 +15,7 @@ import { loadCaptionedClips, pick, retrievalFeatures, type CaptionedTrainOptions
 import { initTf, tf } from '../heads/tf.js';
 import { RERANK_DEFAULTS } from './defaults.js';
 import { trainLoop } from './loop.js';
+import { clipKey } from '../eval/datasets/clips.js';
 
 /** `batchSize` counts captions per step. */
 export interface TrainRerankOptions extends CaptionedTrainOptions {
@@ -105,7 +106,7 @@ export async function trainRerank(o: TrainRerankOptions): Promise<RerankSummary>
         model: { id: encoder.manifest.id, sha256: encoder.manifest.sha256, dim },
         shape,
         config: { epochs, batchSize, candidates: k, rerankK, lr: o.lr ?? RERANK_DEFAULTS.lr, temperature, patience: o.patience ?? RERANK_DEFAULTS.patience, seed, backend, optimizer: 'adam', relevancy: o.relevancy ?? 'label Jaccard', sampling: catalog.manifest!.sampling },
-        dataset: { path: c.data.path, sha256: c.data.sha256, train: c.split.train.length, val: c.split.val.length },
+        dataset: { path: c.data.path, sha256: c.data.sha256, train: c.split.train.length, val: c.split.val.length, trainClips: c.split.train.map((i) => clipKey(c.data.clips[i])) },
         validation: { metric, history: history.map((h) => h.validation), best: best.score, bestEpoch: best.epoch, firstStage: fit.firstStage },
         firstStageAdapter: adapter ? { path: o.adapter!, sha256: adapter.sha256 } : null,
       },

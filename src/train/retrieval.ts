@@ -16,6 +16,7 @@ import { metaStep, perSampleLoss, WeightNet } from './meta.js';
 import { RETRIEVAL_DEFAULTS, TEMPORAL_WIDTH } from './defaults.js';
 import { trainLoop } from './loop.js';
 import { headVariables, initTf, matMul, snapshotVariables, tf } from '../heads/tf.js';
+import { clipKey } from '../eval/datasets/clips.js';
 
 export type RetrievalLoss = 'infonce' | 'sms' | 'angular' | 'angular-meta';
 
@@ -120,7 +121,7 @@ export async function trainRetrieval(o: TrainRetrievalOptions): Promise<TrainSum
         model: { id: encoder.manifest.id, sha256: encoder.manifest.sha256, dim },
         loss: o.loss,
         config,
-        dataset: { path: data.path, sha256: data.sha256, train: trainClips.length, val: split.val.length },
+        dataset: { path: data.path, sha256: data.sha256, train: trainClips.length, val: split.val.length, trainClips: trainClips.map((c) => clipKey(data.clips[c])) },
         validation: { metric: METRIC, history: history.map((h) => h.validation), best: best.score, bestEpoch: best.epoch, zeroShot },
       },
       ...best.heads,

@@ -13,6 +13,7 @@ import { fitReadout, type ReadoutHead, type ReadoutInput } from './readout.js';
 import { saveClassifier, type ClassifierMeta } from '../heads/readout/classifier.js';
 import { VERSION } from '../core/version.js';
 import type { OnProgress } from '../core/events.js';
+import { clipKey } from '../eval/datasets/clips.js';
 
 export interface LabelledOptions {
   db: string;
@@ -53,7 +54,7 @@ type Labelled = Awaited<ReturnType<typeof loadLabelled>>;
 function savedMeta(l: Labelled, o: LabelledOptions, head: ClassifierMeta['head'], config: Record<string, unknown>): Omit<ClassifierMeta, 'tensors' | 'validation'> {
   return {
     kind: 'classifier', head, vidlens: VERSION, created: new Date().toISOString(), model: l.model, labelPrefix: o.labelPrefix, classes: l.classes,
-    steps: l.features.frames, config, dataset: { path: l.data.path, sha256: l.data.sha256, train: l.train.length, val: l.val.length },
+    steps: l.features.frames, config, dataset: { path: l.data.path, sha256: l.data.sha256, train: l.train.length, val: l.val.length, trainClips: l.train.map((i) => clipKey(l.data.clips[i])) },
   };
 }
 

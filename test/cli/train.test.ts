@@ -89,6 +89,34 @@ describe('vidlens train retrieval', () => {
     expect(JSON.stringify(adapted.json.metrics)).toBe(JSON.stringify(plain.json.metrics));
   });
 
+  it('warns when an adapter is scored on its own training clips, and --split evaluates the held-out ones', async () => {
+    const out = join(root, 'adapter-overlap');
+    const trained = await vidlensJson<Summary>(['train', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--epochs', '1', '--batch-size', '8', '--out', out]);
+    expect(trained.code).toBe(0);
+    const clips = readFileSync(join(synth, 'clips.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { split: string; domain: string });
+    type Scored = { warnings: string[]; config: { split: string | null }; metrics: { gallery: { clips: number; R1: number; R10: number } }; domains: Record<string, { metrics: { gallery: { clips: number; R1: number } } }> };
+    const base = ['eval', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--relevancy', join(synth, 'relevancy.npy'), '--adapter', out];
+    const all = await vidlensJson<Scored>(base);
+    expect(all.code).toBe(0);
+    expect(all.json.warnings).toContain(`--adapter ${out}: ${trained.json.train.clips} of the ${clips.length} evaluated clips were used to train it; these scores are optimistic; evaluate on clips it never saw (e.g. --split test)`);
+    expect(all.stderr).toMatch(/warning: --adapter .* were used to train it/);
+    const test = await vidlensJson<Scored>([...base, '--split', 'test']);
+    expect(test.code).toBe(0);
+    expect(test.json.warnings.filter((w) => w.includes('used to train it'))).toEqual([]);
+    expect(test.json.config.split).toBe('test');
+    const testClips = clips.filter((c) => c.split === 'test');
+    expect(test.json.metrics.gallery).toMatchObject({ clips: testClips.length, R1: 100 / testClips.length, R10: Math.min(100, 1000 / testClips.length) });
+    for (const [domain, slice] of Object.entries(test.json.domains)) {
+      const n = testClips.filter((c) => c.domain === domain).length;
+      expect(slice.metrics.gallery).toMatchObject({ clips: n, R1: 100 / n });
+    }
+    const text = await vidlens([...base, '--split', 'test']);
+    expect(text.stdout).toMatch(new RegExp(`all .*\\| ${testClips.length} clips, chance R@1 ${(100 / testClips.length).toFixed(2)}`));
+    const none = await vidlens([...base, '--split', 'nosuch']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--split nosuch: no clip of .*clips\.jsonl has "split": "nosuch"/);
+  });
+
   it('trains a temporal head on the video side, saves it, and evaluates and searches through it', async () => {
     const out = join(root, 'adapter-temporal');
     const { code, json } = await vidlensJson<Summary & { temporal: { width: number; steps: number } }>(['train', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--temporal', '16', '--epochs', '3', '--batch-size', '8', '--out', out]);

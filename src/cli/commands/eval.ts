@@ -47,6 +47,7 @@ export function registerEval(program: Command): void {
     .option('--relevancy <file.npy>', 'relevancy matrix (clips × captions) instead of label overlap')
     .option('--model <id|dir>', "model for a new index (default: the index's)")
     .addOption(new Option('--ties <policy>', 'rank of a ground truth tied with others').choices(['optimistic', 'average']).default('optimistic'))
+    .option('--split <name>', 'evaluate only clips with this "split" (e.g. test; JSONL datasets)')
     .option('--limit <n>', 'evaluate only the first N clips', positiveInteger)
     .option('--save-sim <file.npy>', 'write the similarity matrix (captions × clips, float32)')
     .option('--adapter <dir>', "apply a retrieval adapter from 'vidlens train retrieval'")
@@ -54,8 +55,8 @@ export function registerEval(program: Command): void {
     .option('--rerank-k <n>', `results re-scored per query (default ${EVAL_RERANK_K})`, positiveInteger)
     .option('--out <dir>', 'write report.json and report.html here')
     .option('--json', 'print the report JSON')
-    .addHelpText('after', '\nExamples:\n  vidlens eval retrieval --dataset clips.jsonl --out reports/zero-shot\n  vidlens eval retrieval --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --json')
-    .action(async (flags: CommonFlags & { format?: RetrievalFormat; videosRoot?: string; sentences?: string; relevancy?: string; ties: TiePolicy; limit?: number; saveSim?: string; adapter?: string; reranker?: string; rerankK?: number }) => {
+    .addHelpText('after', '\nExamples:\n  vidlens eval retrieval --dataset clips.jsonl --out reports/zero-shot\n  vidlens eval retrieval --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --json\n  vidlens eval retrieval --dataset synth/clips.jsonl --split test --adapter adapters/night')
+    .action(async (flags: CommonFlags & { format?: RetrievalFormat; videosRoot?: string; sentences?: string; relevancy?: string; ties: TiePolicy; limit?: number; split?: string; saveSim?: string; adapter?: string; reranker?: string; rerankK?: number }) => {
       outputFolder('--out', flags.out);
       outputFile('--save-sim', flags.saveSim);
       const { evalRetrieval } = await import('../../eval/run-retrieval.js');

@@ -21,6 +21,14 @@ export interface Clip {
   line: number;
 }
 
+/**
+ * A short stable key of a clip (its video and span): what a trained head records of its training clips,
+ * so that an evaluation can count the clips it was trained on.
+ */
+export function clipKey(c: Pick<Clip, 'video' | 'start' | 'end'>): string {
+  return createHash('sha256').update(`${c.video}\0${c.start ?? ''}\0${c.end ?? ''}`).digest('hex').slice(0, 16);
+}
+
 export interface ClipDataset {
   path: string;
   sha256: string;

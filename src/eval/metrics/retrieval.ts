@@ -126,3 +126,20 @@ export function dualSoftmax(sim: Matrix, temperature = 0.01): Matrix {
   }
   return { data: out, rows, cols };
 }
+
+/** The gallery a text→video query ranks against, and what random ranking scores on it. */
+export interface GalleryChance {
+  clips: number;
+  /** Expected text→video R@K (%) of a random ranking with one relevant clip: 100·min(K, clips)/clips. */
+  R1: number;
+  R5: number;
+  R10: number;
+  /** Expected rank of a random ranking: (clips + 1) / 2. */
+  MedR: number;
+}
+
+/** Chance levels of text→video retrieval on a gallery of `clips`, so that "R@10 = 100 on 8 clips" reads as what it is. */
+export function galleryChance(clips: number): GalleryChance {
+  const at = (k: number) => (100 * Math.min(k, clips)) / clips;
+  return { clips, R1: at(1), R5: at(5), R10: at(10), MedR: (clips + 1) / 2 };
+}

@@ -16,6 +16,8 @@ export const RETRIEVAL_ROWS: Row<RetrievalReportMetrics>[] = [
   }),
   { name: 'mAP (EK100 MIR), avg ↑', get: (m) => m.mir.mAP.avg },
   { name: 'nDCG (EK100 MIR), avg ↑', get: (m) => m.mir.nDCG.avg },
+  { name: 'gallery (clips)', get: (m) => m.gallery.clips },
+  ...(['R1', 'R5', 'R10'] as const).map((k) => ({ name: `chance text→video ${k.replace('R', 'R@')} (%)`, get: (m: RetrievalReportMetrics) => m.gallery[k] })),
 ];
 
 export const CLASSIFY_ROWS: Row<{ classify: ClassificationMetrics }>[] = [

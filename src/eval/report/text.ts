@@ -10,8 +10,8 @@ function lines<M>(report: { metrics: M; domains: Record<string, { metrics: M }> 
 }
 
 function retrievalText(r: RetrievalReport): string[] {
-  const line = (name: string, { retrieval: { t2v, v2t }, mir }: RetrievalReportMetrics) =>
-    `${name.padEnd(12)} t2v R@1 ${n2(t2v.R1)} R@5 ${n2(t2v.R5)} R@10 ${n2(t2v.R10)} MedR ${t2v.MedR} | v2t R@1 ${n2(v2t.R1)} R@5 ${n2(v2t.R5)} | mAP ${n4(mir.mAP.avg)} nDCG ${n4(mir.nDCG.avg)}`;
+  const line = (name: string, { retrieval: { t2v, v2t }, mir, gallery }: RetrievalReportMetrics) =>
+    `${name.padEnd(12)} t2v R@1 ${n2(t2v.R1)} R@5 ${n2(t2v.R5)} R@10 ${n2(t2v.R10)} MedR ${t2v.MedR} | v2t R@1 ${n2(v2t.R1)} R@5 ${n2(v2t.R5)} | mAP ${n4(mir.mAP.avg)} nDCG ${n4(mir.nDCG.avg)} | ${gallery.clips} clips, chance R@1 ${n2(gallery.R1)} R@10 ${n2(gallery.R10)}`;
   return [`${r.dataset.n} captions, model ${r.model?.id}`, ...lines(r, line)];
 }
 

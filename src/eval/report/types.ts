@@ -3,7 +3,7 @@ import type { MomentMetrics } from '../metrics/moments.js';
 import type { mirJson } from '../mir-report.js';
 import type { ClassificationMetrics } from '../metrics/classification.js';
 import type { AccuracyScore, OpenQaScore } from '../metrics/qa.js';
-import type { RetrievalMetrics } from '../metrics/retrieval.js';
+import type { GalleryChance, RetrievalMetrics } from '../metrics/retrieval.js';
 
 /**
  * The JSON record every `vidlens eval` writes (`report.json`) and prints with `--json`: one typed
@@ -43,6 +43,8 @@ export type Span = { start: number; end: number };
 export interface RetrievalReportMetrics {
   retrieval: RetrievalMetrics;
   mir: ReturnType<typeof mirJson>;
+  /** The slice's gallery size and the chance levels on it. */
+  gallery: GalleryChance;
 }
 
 export interface RetrievalDetail {

@@ -4,6 +4,7 @@ import { sizeOf, type HeadSpec, type HeadWeights } from '../spec.js';
 import { initTf, matMul, tf } from '../tf.js';
 import { readoutSpec, ReadoutNet } from './readout-net.js';
 import { applyStandard, type Standardisation } from './standardise.js';
+import { trainedOnDatasetSchema } from '../trained-on.js';
 
 /**
  * A trained classifier on frozen features (`train probe` / `train readout --out DIR`): its head,
@@ -21,7 +22,7 @@ export const classifierMetaSchema = z.object({
   classes: z.array(z.string()).min(2),
   steps: z.number().int().positive(),
   config: z.record(z.string(), z.unknown()),
-  dataset: z.object({ path: z.string(), sha256: z.string(), train: z.number(), val: z.number() }),
+  dataset: trainedOnDatasetSchema,
   validation: z.object({ metric: z.string(), best: z.number(), bestEpoch: z.number().nullable() }),
 });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ModelManifest } from '../../models/encoder.js';
 import { readHeadFolder, splitPositional, writeHeadFolder, type HeadKind } from '../folder.js';
 import { sizeOf } from '../spec.js';
-import { assertTrainedOn } from '../trained-on.js';
+import { assertTrainedOn, trainedOnDatasetSchema } from '../trained-on.js';
 import { Reranker, rerankerSpec, type RerankerWeights } from './reranker.js';
 
 export const rerankerMetaSchema = z.object({
@@ -18,7 +18,7 @@ export const rerankerMetaSchema = z.object({
     hidden: z.number().int().positive(),
   }),
   config: z.record(z.string(), z.unknown()),
-  dataset: z.object({ path: z.string(), sha256: z.string(), train: z.number(), val: z.number() }),
+  dataset: trainedOnDatasetSchema,
   validation: z.object({ metric: z.string(), history: z.array(z.number()), best: z.number(), bestEpoch: z.number(), firstStage: z.number() }),
   /**
    * The first stage whose scores (s₀) and hard negatives it was trained on: null for the frozen model,
