@@ -122,6 +122,9 @@ describe('vidlens eval qa / ask', () => {
     expect(json.frames).toEqual([1.5, 2.5, 3.5]);
     expect(server.requests[0].images).toHaveLength(3);
     expect(server.requests[0].prompt).toContain('B: green, with a comma');
+    const text = await vidlens(['ask', video, 'What colour is the moving shape?', '--options', 'A: red,B: green', '--frames', '2', '--llm-url', server.url, '--llm-model', 'vlm']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe(`B: green\nreason: green\n(openai:vlm, 2 frames from 1.00 to 3.00 s)\n`);
     const offline = await vidlensJson<{ prediction: string; source: string }>(['ask', video, 'What colour?', '--options', 'A: red,B: green', '--db', db]);
     expect(offline.json.source).toBe('baseline:local:tiny');
     expect(['A', 'B']).toContain(offline.json.prediction);

@@ -2,7 +2,7 @@ import { config } from '../../core/config.js';
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { parseOption } from '../../eval/datasets/egocross.js';
-import { lenientPrediction, strictPrediction } from '../../eval/metrics/qa.js';
+import { lenientPrediction, replyField, strictPrediction } from '../../eval/metrics/qa.js';
 import { closePrompt, openPrompt, SYSTEM_PROMPT } from '../../qa/prompts.js';
 import { addLlmOptions, llmBackend, type LlmFlags } from '../llm.js';
 import { printJson, printLine } from '../output.js';
@@ -73,7 +73,14 @@ export function registerAsk(program: Command): void {
         printJson({ video, question, options: options?.map((o) => o.raw) ?? null, answer, prediction: prediction ?? null, source, frames: times });
         return;
       }
-      printLine(answer);
-      if (prediction) printLine(`prediction: ${prediction}`);
+      // A person reads the chosen option and the model's reason; the raw reply only when no letter can be read from it.
+      if (!options) printLine(answer);
+      else if (!prediction) printLine(`no option letter found in the reply: ${answer}`);
+      else {
+        printLine(`${prediction}: ${options.find((o) => o.letter === prediction)?.text ?? '(not one of the options)'}`);
+        const reason = replyField(answer, 'reason');
+        if (typeof reason === 'string' && reason.trim()) printLine(`reason: ${reason.trim()}`);
+      }
+      printLine(`(${source}, ${times.length} frame${times.length === 1 ? '' : 's'} from ${times[0].toFixed(2)} to ${times.at(-1)!.toFixed(2)} s)`);
     });
 }

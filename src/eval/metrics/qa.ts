@@ -1,23 +1,29 @@
 /** CloseQA and OpenQA scoring of the EgoCross protocol (REFERENCES §4). Pure: no model calls here. */
 
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The JSON objects a reply may hold, in the order they are tried: the whole reply, then its first `{...}` (models wrap JSON in prose). */
+function replyObjects(reply: string): Array<Record<string, unknown>> {
+  const match = /\{[^{}]*\}/.exec(reply);
+  return [parseObject(reply.trim()), match ? parseObject(match[0]) : undefined].filter((o) => o !== undefined);
+}
+
+/** The first JSON object of a reply that has `key`. */
+export function replyField(reply: string, key: string): unknown {
+  return replyObjects(reply).find((o) => key in o)?.[key];
+}
+
 /** The letter inside `{"prediction": "<letter>", ...}`: the whole reply as JSON, else its first `{...}`. */
 export function strictPrediction(reply: string): string | undefined {
-  const fromObject = (text: string): string | undefined => {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === 'object' && 'prediction' in parsed) {
-        const p = (parsed as { prediction: unknown }).prediction;
-        return typeof p === 'string' ? p.trim() : undefined;
-      }
-    } catch {
-      return undefined;
-    }
-    return undefined;
-  };
-  const whole = fromObject(reply.trim());
-  if (whole !== undefined) return whole;
-  const match = /\{[^{}]*\}/.exec(reply);
-  return match ? fromObject(match[0]) : undefined;
+  const p = replyField(reply, 'prediction');
+  return typeof p === 'string' ? p.trim() : undefined;
 }
 
 /** Strict CloseQA: correct iff the parsed letter equals the key, case-insensitively; unparseable is wrong. */
