@@ -66,6 +66,14 @@ describe('vidlens eval', () => {
     expect({ ...retrieval.v2t, n: undefined }).toEqual({ ...(direct.json.v2t as object), n: undefined });
     const written = JSON.parse(readFileSync(join(root, 'report', 'report.json'), 'utf8')) as Report;
     expect(written.metrics).toEqual(json.metrics);
+    // The saved matrix is captions × clips; metrics mir reads it with --sim-layout sentences-videos.
+    const rel = join(root, 'rel.npy');
+    writeFileSync(rel, encodeNpy({ data: Float64Array.from([1, 0.5, 0, 0, 0, 1, 0.2, 0, 0, 0.2, 1, 0.5, 0, 0, 0.5, 1]), rows: 4, cols: 4 }));
+    const graded = await vidlensJson<Report>(['eval', 'retrieval', '--db', db, '--dataset', dataset, '--relevancy', rel, '--save-sim', sim]);
+    const fromFile = await vidlensJson<Record<string, unknown>>(['metrics', 'mir', '--sim', sim, '--relevancy', rel, '--sim-layout', 'sentences-videos']);
+    expect(fromFile.json).toEqual(JSON.parse(JSON.stringify(graded.json.metrics.mir)));
+    const wrongWay = await vidlensJson<Record<string, unknown>>(['metrics', 'mir', '--sim', sim, '--relevancy', rel]);
+    expect(wrongWay.json).not.toEqual(fromFile.json);
   });
 
   it('reuses clip features stored in the index on a second run', async () => {

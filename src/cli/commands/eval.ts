@@ -49,7 +49,7 @@ export function registerEval(program: Command): void {
     .addOption(new Option('--ties <policy>', 'rank of a ground truth tied with others').choices(['optimistic', 'average']).default('optimistic'))
     .option('--split <name>', 'evaluate only clips with this "split" (e.g. test; JSONL datasets)')
     .option('--limit <n>', 'evaluate only the first N clips', positiveInteger)
-    .option('--save-sim <file.npy>', 'write the similarity matrix (captions × clips, float32)')
+    .option('--save-sim <file.npy>', 'write the similarity matrix (captions × clips, float32: metrics retrieval reads it as is, metrics mir with --sim-layout sentences-videos)')
     .option('--adapter <dir>', "apply a retrieval adapter from 'vidlens train retrieval'")
     .option('--reranker <dir>', "re-score each query's top results with a reranker from 'vidlens train rerank' (both directions)")
     .option('--rerank-k <n>', `results re-scored per query (default ${EVAL_RERANK_K})`, positiveInteger)

@@ -6,6 +6,7 @@ import { mirMetrics } from '../../eval/metrics/mir.js';
 import { dualSoftmax, retrievalMetrics, type RankMetrics, type TiePolicy } from '../../eval/metrics/retrieval.js';
 import { mirJson } from '../../eval/mir-report.js';
 import { readNpy, writeNpy } from '../../util/npy.js';
+import { transpose } from '../../util/matrix.js';
 import { note, printJson, printLine } from '../output.js';
 import { registerMetricsMoments } from './metrics-moments.js';
 import { positiveNumber } from '../parse.js';
@@ -59,15 +60,21 @@ export function registerMetrics(program: Command): void {
   metrics
     .command('mir')
     .description('EPIC-KITCHENS-100 multi-instance retrieval mAP and nDCG (both directions and average)')
-    .requiredOption('--sim <file.npy>', 'similarity matrix, videos × sentences')
-    .option('--relevancy <file.npy>', 'relevancy matrix of the same shape, values in [0, 1] (required)')
+    .requiredOption('--sim <file.npy>', 'similarity matrix, videos × sentences (see --sim-layout)')
+    .option('--relevancy <file.npy>', 'relevancy matrix, videos × sentences, values in [0, 1] (required)')
+    .addOption(
+      new Option('--sim-layout <layout>', "rows and columns of --sim: 'sentences-videos' for the matrix eval retrieval --save-sim writes")
+        .choices(['videos-sentences', 'sentences-videos'])
+        .default('videos-sentences'),
+    )
     // The name this flag had before it matched `--relevancy` everywhere else; still accepted.
     .addOption(new Option('--rel <file.npy>').hideHelp())
     .option('--json', 'print one JSON document')
-    .action(async (flags: { sim: string; relevancy?: string; rel?: string; json?: boolean }) => {
+    .action(async (flags: { sim: string; relevancy?: string; rel?: string; simLayout: 'videos-sentences' | 'sentences-videos'; json?: boolean }) => {
       const relPath = flags.relevancy ?? flags.rel;
       if (!relPath) throw usageError("required option '--relevancy <file.npy>' not specified");
-      const [sim, rel] = await Promise.all([readNpy(flags.sim), readNpy(relPath)]);
+      const [saved, rel] = await Promise.all([readNpy(flags.sim), readNpy(relPath)]);
+      const sim = flags.simLayout === 'sentences-videos' ? transpose(saved) : saved;
       const m = await withFiles(`--sim ${flags.sim} / --relevancy ${relPath}`, () => mirMetrics(sim, rel));
       const out = mirJson(m);
       for (const w of m.warnings) note(`warning: ${w}`);
