@@ -5,7 +5,7 @@ import { assertTrainedOn, type TrainedOn, type TrainedOnDataset } from '../heads
 import { l2NormalizeRows } from '../models/vectors.js';
 import { clipFeatures, type ClipFeatures } from '../features/clip-features.js';
 import { singleLabels } from '../features/labels.js';
-import { loadClipsJsonl } from './datasets/clips.js';
+import { loadClipsJsonl, clipsWithVideos, skippedWarning } from './datasets/clips.js';
 import { classificationMetrics } from './metrics/classification.js';
 import { sliceBy } from './metrics/slices.js';
 import { encoderRef, reportHeader } from './report/header.js';
@@ -24,6 +24,8 @@ export interface EvalClassifyOptions {
   model?: string;
   /** Evaluate only clips with this `split` (e.g. `test`). */
   split?: string;
+  /** Leave out clips whose video does not exist, and list them in the report, instead of refusing the dataset. */
+  skipMissing?: boolean;
   /** A trained classifier to score clips with instead of zero-shot prompts. */
   scorer?: ClipScorer;
   onProgress?: OnProgress;
@@ -80,9 +82,12 @@ async function classVectors(encoder: Encoder, classes: string[], prompts: string
  * classifier (`scorer`), that classifier's predictions under the same metrics.
  */
 export async function evalClassify(o: EvalClassifyOptions): Promise<ClassifyReport> {
-  const loaded = await loadClipsJsonl(o.dataset);
-  const data = o.split ? { ...loaded, clips: loaded.clips.filter((c) => c.split === o.split) } : loaded;
-  if (data.clips.length === 0) throw usageError(`--split ${o.split}: no clip of ${o.dataset} has "split": "${o.split}"`);
+  const loaded = await loadClipsJsonl(o.dataset, { checkVideos: !o.skipMissing });
+  const inSplit = o.split ? { ...loaded, clips: loaded.clips.filter((c) => c.split === o.split) } : loaded;
+  if (inSplit.clips.length === 0) throw usageError(`--split ${o.split}: no clip of ${o.dataset} has "split": "${o.split}"`);
+  const { kept, skipped } = o.skipMissing ? clipsWithVideos(inSplit, inSplit.clips.map((_, i) => i)) : { kept: inSplit.clips.map((_, i) => i), skipped: [] };
+  if (kept.length === 0) throw usageError(`--skip-missing: no clip of ${o.dataset} has its video (${skipped[0]})`);
+  const data = { ...inSplit, clips: kept.map((i) => inSplit.clips[i]) };
   const prefix = o.labelPrefix ?? o.scorer?.labelPrefix;
   const labels = singleLabels(data.clips, prefix, o.dataset);
   const classes = o.scorer ? o.scorer.classes : [...new Set(labels)].sort();
@@ -118,10 +123,10 @@ export async function evalClassify(o: EvalClassifyOptions): Promise<ClassifyRepo
       ...reportHeader({
         model: encoderRef(encoder),
         dataset: { path: data.path, sha256: data.sha256, n: data.clips.length, format: 'jsonl' },
-        config: { db: o.db, prompts: o.scorer ? null : prompts, labelPrefix: prefix ?? null, split: o.split ?? null, classes, sampling: catalog.manifest!.sampling, clipsEmbedded: features.embedded },
+        config: { db: o.db, prompts: o.scorer ? null : prompts, labelPrefix: prefix ?? null, split: o.split ?? null, skipped, classes, sampling: catalog.manifest!.sampling, clipsEmbedded: features.embedded },
         definitions: o.scorer ? TRAINED_CLASSIFY_DEFINITIONS : CLASSIFY_DEFINITIONS,
         adapter: o.scorer ? { path: o.scorer.dir, ...o.scorer.describe } : null,
-        warnings: [...data.warnings, ...(o.scorer ? [trainingOverlapWarning(o.scorer.flag, o.scorer.dir, o.scorer.dataset, data.clips, data.sha256)].filter((w): w is string => w !== undefined) : [])],
+        warnings: [...data.warnings, ...skippedWarning(skipped), ...(o.scorer ? [trainingOverlapWarning(o.scorer.flag, o.scorer.dir, o.scorer.dataset, data.clips, data.sha256)].filter((w): w is string => w !== undefined) : [])],
       }),
       metrics,
       domains,

@@ -7,7 +7,7 @@ import { loadRankers } from '../heads/rankers.js';
 import { captionSet, embedTexts } from '../features/captions.js';
 import { clipFeatures } from '../features/clip-features.js';
 import { labelRelevance, validRelevancy } from '../features/relevancy.js';
-import { loadClipsJsonl, type ClipDataset } from './datasets/clips.js';
+import { clipsWithVideos, loadClipsJsonl, skippedWarning, type ClipDataset } from './datasets/clips.js';
 import { ek100Relevancy, loadEk100Mir } from './datasets/ek100.js';
 import { loadMsrvtt } from './datasets/msrvtt.js';
 import type { Matrix } from '../util/matrix.js';
@@ -47,6 +47,8 @@ export interface EvalRetrievalOptions {
   rerankK?: number;
   /** Evaluate only clips with this `split` (JSONL datasets). */
   split?: string;
+  /** Leave out clips whose video does not exist, and list them in the report, instead of refusing the dataset. */
+  skipMissing?: boolean;
   onProgress?: OnProgress;
 }
 
@@ -63,7 +65,7 @@ function inferFormat(path: string): RetrievalFormat {
 }
 
 async function loadDataset(o: EvalRetrievalOptions, format: RetrievalFormat): Promise<{ data: ClipDataset; relevancy?: Matrix }> {
-  if (format === 'jsonl') return { data: await loadClipsJsonl(o.dataset) };
+  if (format === 'jsonl') return { data: await loadClipsJsonl(o.dataset, { checkVideos: !o.skipMissing }) };
   if (!o.videosRoot) throw usageError(`--format ${format} needs --videos-root DIR (the benchmark's video files)`);
   if (format === 'msrvtt') return { data: await loadMsrvtt(o.dataset, o.videosRoot, { limit: o.limit }) };
   if (!o.sentences) throw usageError('--format ek100 needs --sentences EPIC_100_retrieval_test_sentence.csv');
@@ -86,13 +88,15 @@ async function loadDataset(o: EvalRetrievalOptions, format: RetrievalFormat): Pr
 }
 
 /** The clips evaluated (indices into the dataset): those of `--split`, then the first `--limit`. */
-function chooseClips(data: ClipDataset, o: EvalRetrievalOptions, format: RetrievalFormat): number[] {
+function chooseClips(data: ClipDataset, o: EvalRetrievalOptions, format: RetrievalFormat): { chosen: number[]; skipped: string[] } {
   let chosen = data.clips.map((_, i) => i);
   if (o.split) {
     chosen = chosen.filter((i) => data.clips[i].split === o.split);
     if (chosen.length === 0) throw usageError(`--split ${o.split}: no clip of ${o.dataset} has "split": "${o.split}"`);
   }
-  return o.limit && format !== 'msrvtt' ? chosen.slice(0, o.limit) : chosen;
+  const { kept, skipped } = o.skipMissing ? clipsWithVideos(data, chosen) : { kept: chosen, skipped: [] };
+  if (kept.length === 0) throw usageError(`--skip-missing: no clip of ${o.dataset} has its video (${skipped[0]})`);
+  return { chosen: o.limit && format !== 'msrvtt' ? kept.slice(0, o.limit) : kept, skipped };
 }
 
 /**
@@ -137,7 +141,7 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<RetrievalR
   const format = o.format ?? inferFormat(o.dataset);
   if (o.split && format !== 'jsonl') throw usageError(`--split applies to JSONL datasets (their "split" field); --format ${format} has none`);
   const { data, relevancy: datasetRelevancy } = await loadDataset(o, format);
-  const chosen = chooseClips(data, o, format);
+  const { chosen, skipped } = chooseClips(data, o, format);
   const clips = chosen.map((i) => data.clips[i]);
   const { captions, captionClip } = captionSet(clips);
   if (captions.length === 0) throw usageError(`--dataset ${o.dataset}: no clip has a "captions" field with text; retrieval needs at least one caption${data.warnings.length ? ` (${data.warnings[0]})` : ''}`);
@@ -205,9 +209,9 @@ export async function evalRetrieval(o: EvalRetrievalOptions): Promise<RetrievalR
       ...reportHeader({
         model: encoderRef(encoder),
         dataset: { path: data.path, sha256: data.sha256, n: captions.length, format },
-        config: { db: o.db, ties, split: o.split ?? null, sampling: catalog.manifest!.sampling, clips: clips.length, captions: captions.length, clipsEmbedded: features.embedded, relevancy: o.relevancy ?? (datasetRelevancy ? 'EK100 formula' : 'label Jaccard (own clip = 1)') },
+        config: { db: o.db, ties, split: o.split ?? null, skipped, sampling: catalog.manifest!.sampling, clips: clips.length, captions: captions.length, clipsEmbedded: features.embedded, relevancy: o.relevancy ?? (datasetRelevancy ? 'EK100 formula' : 'label Jaccard (own clip = 1)') },
         definitions: RETRIEVAL_DEFINITIONS,
-        warnings: [...data.warnings, ...overlap, ...all.mir.warnings],
+        warnings: [...data.warnings, ...skippedWarning(skipped), ...overlap, ...all.mir.warnings],
       }),
       metrics: all,
       domains,

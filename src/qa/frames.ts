@@ -68,6 +68,11 @@ export interface FrameFileOptions {
   anywhere?: boolean;
 }
 
+/** Where a listed frame file is looked for: under `root` (absolute paths too, as EgoCross lists them), else relative to `base`. */
+export function frameFilePath(p: string, options: Pick<FrameFileOptions, 'root' | 'base'>): string {
+  return options.root ? join(options.root, p) : isAbsolute(p) ? p : join(options.base, p);
+}
+
 /**
  * Loads a list of frame files (EgoCross `video_path`) re-encoded as JPEGs fitting `maxSide`. With
  * `root`, every path (absolute ones too, as EgoCross lists them) is taken under it; without, relative
@@ -85,7 +90,7 @@ export async function framesFromFiles(paths: string[], options: FrameFileOptions
   });
   const frames: QaFrame[] = [];
   for (const [k, p] of paths.entries()) {
-    const full = options.root ? join(options.root, p) : isAbsolute(p) ? p : join(options.base, p);
+    const full = frameFilePath(p, options);
     const real = await realpath(full).catch(() => {
       throw inputError(`frame file ${full} is missing (set --frames-root to the folder the item paths are relative to)`);
     });

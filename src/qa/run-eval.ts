@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { usageError, VidlensError } from '../core/errors.js';
@@ -13,14 +14,15 @@ import type { Encoder } from '../models/encoder.js';
 import type { QaBackend } from './backend.js';
 import { baselineAnswer } from './baseline.js';
 import { ReplyCache } from './cache.js';
-import { framesFromFiles, framesFromVideo, type SelectedFrames } from './frames.js';
+import { frameFilePath, framesFromFiles, framesFromVideo, type SelectedFrames } from './frames.js';
 import { markOpenAnswer } from './judge.js';
 import { closePrompt, openPrompt, SYSTEM_PROMPT } from './prompts.js';
 import type { OnProgress } from '../core/events.js';
 
 export interface EvalQaOptions {
   dataset: string;
-  answers: string;
+  /** The answer key; without it the run only predicts (EgoCross's test questions ship without answers). */
+  answers?: string;
   mode: 'close' | 'open';
   /** The model under test; without one, only the offline baseline runs. */
   backend?: QaBackend;
@@ -37,6 +39,8 @@ export interface EvalQaOptions {
   maxSide?: number;
   /** Evaluate only the first N items. */
   limit?: number;
+  /** Leave out questions whose frame files or video do not exist, and list them in the report. */
+  skipMissing?: boolean;
   /** Report folder; also holds `replies.jsonl`, which makes reruns resume. */
   out?: string;
   onProgress?: OnProgress;
@@ -48,6 +52,14 @@ export const QA_DEFINITIONS = {
   'openqa': 'EgoCross OpenQA: mark 5 if the reference is a substring of the answer, else the judge\'s 0–5 mark (5 tries to parse, then 0); correct iff mark ≥ 4. Percent, higher is better.',
   'baseline.closeqa': 'Offline zero-shot baseline: the option whose statement ("Question: … Answer: …") is most similar to the mean-pooled frame embedding of the index\'s encoder; scored strictly. Percent.',
 };
+
+/** `--skip-missing`: the question, if any of its frame files (or its video) is not there, with the first one missing. */
+function missingInputs(item: EgoCrossItem, o: EvalQaOptions, base: string): Array<{ id: string; reason: string }> {
+  const extra = item as EgoCrossItem & { video?: string };
+  const paths = item.video_path.length ? item.video_path.map((p) => frameFilePath(p, { root: o.framesRoot, base })) : extra.video ? [resolve(base, extra.video)] : [];
+  const gone = paths.find((p) => !existsSync(p));
+  return gone ? [{ id: String(item.id), reason: `item ${item.id}: ${gone} does not exist` }] : [];
+}
 
 async function selectFrames(item: EgoCrossItem, o: EvalQaOptions, base: string, maxSide: number): Promise<SelectedFrames> {
   const extra = item as EgoCrossItem & { frame_times?: number[]; video?: string; start?: number; end?: number };
@@ -65,21 +77,34 @@ function summarise(results: QaDetail[], mode: 'close' | 'open', withModel: boole
     metrics.closeqa = { strict: accuracy(results.map((r) => !!r.strict)), lenient: accuracy(results.map((r) => !!r.lenient)) };
   }
   if (withModel && mode === 'open') metrics.openqa = openQaScores(results.map((r) => r.mark ?? 0));
-  const base = results.filter((r) => r.baseline);
-  if (base.length) metrics.baseline = { closeqa: { strict: accuracy(base.map((r) => r.baseline!.correct)) } };
+  const base = results.filter((r) => r.baseline && r.baseline.correct !== null);
+  if (base.length) metrics.baseline = { closeqa: { strict: accuracy(base.map((r) => r.baseline!.correct === true)) } };
   return metrics;
+}
+
+/** One line per question: its id, the letter each answerer chose (null when none could be read), and the model's reply. */
+async function writePredictions(path: string, results: QaDetail[]): Promise<void> {
+  const lines = results.map((r) => JSON.stringify({ id: r.id, prediction: r.lenientLetter ?? null, baseline: r.baseline?.letter ?? null, reply: r.reply ?? null }));
+  await writeFile(path, `${lines.join('\n')}\n`);
 }
 
 /**
  * `vidlens eval qa`: answers EgoCross-format questions with a model backend (CloseQA or OpenQA with
  * a judge) and the offline similarity baseline, scores them by the EgoCross protocol, and reports
- * overall, per domain and per category. Every reply is kept (`replies.jsonl`); a rerun resumes.
+ * overall, per domain and per category; without an answer key it only predicts (`predictions.jsonl`). Every reply is kept (`replies.jsonl`); a rerun resumes.
  */
 export async function evalQa(o: EvalQaOptions): Promise<QaReport> {
   let items = await loadEgoCross(o.dataset, o.answers);
   if (o.limit) items = items.slice(0, o.limit);
-  if (!o.backend && !o.db) throw usageError('nothing to evaluate: give --llm-url/--llm-model for a model, and/or --db for the offline baseline');
   const base = dirname(resolve(o.dataset));
+  const skipped = o.skipMissing ? items.flatMap((item) => missingInputs(item, o, base)) : [];
+  if (skipped.length) {
+    const gone = new Set(skipped.map((s) => s.id));
+    items = items.filter((item) => !gone.has(String(item.id)));
+  }
+  if (!o.backend && !o.db) throw usageError('nothing to evaluate: give --llm-url/--llm-model for a model, and/or --db for the offline baseline');
+  const scored = o.answers !== undefined;
+  if (!scored && o.mode === 'open' && o.judge) throw usageError('--judge-model marks answers against the reference answers: give --answers, or leave out the judge to only predict');
   const maxSide = o.maxSide ?? 448;
   if (o.out) await mkdir(o.out, { recursive: true });
   const cache = await ReplyCache.open(o.out ? join(o.out, 'replies.jsonl') : undefined);
@@ -101,7 +126,7 @@ export async function evalQa(o: EvalQaOptions): Promise<QaReport> {
     };
     const answerItem = async (item: EgoCrossItem, k: number) => {
       const id = String(item.id);
-      const key = item.answer!.correct_option_letter.trim().toUpperCase();
+      const key = item.answer ? item.answer.correct_option_letter.trim().toUpperCase() : null;
       const parsedOptions = item.options.map((opt) => parseOption(opt, `${o.dataset}: item ${id}`));
       const r: QaDetail = { id, domain: item.dataset, category: item.primary_category, question: item.question_text, options: item.options, key };
       let frames: SelectedFrames | undefined;
@@ -114,7 +139,7 @@ export async function evalQa(o: EvalQaOptions): Promise<QaReport> {
           const prompt = o.mode === 'close' ? closePrompt(f.frames, ctx) : openPrompt(f.frames, ctx);
           const reply = await o.backend.answer({ frames: f.frames, prompt, system: SYSTEM_PROMPT });
           cached = { id, backend: o.backend.id, mode: o.mode, reply };
-          if (o.mode === 'open') {
+          if (o.mode === 'open' && key !== null) {
             const marked = await markOpenAnswer(o.judge, { question: item.question_text, reference: item.answer!.answer_text ?? '', detailed: item.answer!.detailed_answer, prediction: reply });
             cached = { ...cached, judge: marked.replies, mark: marked.mark };
           }
@@ -123,17 +148,19 @@ export async function evalQa(o: EvalQaOptions): Promise<QaReport> {
         }
         r.reply = cached.reply;
         if (o.mode === 'close') {
-          r.strict = strictCorrect(cached.reply, key);
           r.lenientLetter = lenientPrediction(cached.reply);
-          r.lenient = r.lenientLetter === key;
-        } else {
+          if (key !== null) {
+            r.strict = strictCorrect(cached.reply, key);
+            r.lenient = r.lenientLetter === key;
+          }
+        } else if (key !== null) {
           r.judge = cached.judge;
           r.mark = cached.mark;
         }
       }
       if (encoder) {
         const b = await baselineAnswer(encoder, (await getFrames()).frames, item.question_text, parsedOptions);
-        r.baseline = { letter: b.letter, correct: strictCorrect(b.reply, key), scores: b.scores };
+        r.baseline = { letter: b.letter, correct: key === null ? null : strictCorrect(b.reply, key), scores: b.scores };
       }
       results[k] = r;
       o.onProgress?.({ task: 'answering', done: ++done, total: items.length, unit: 'questions' });
@@ -148,7 +175,8 @@ export async function evalQa(o: EvalQaOptions): Promise<QaReport> {
       throw failure;
     }
 
-    const withModel = !!o.backend;
+    const withModel = !!o.backend && scored;
+    if (o.out) await writePredictions(join(o.out, 'predictions.jsonl'), results);
     const perGroup = (key: (r: QaDetail) => string) => {
       const out: Record<string, { n: number; metrics: QaMetrics }> = {};
       for (const [name, idx] of sliceBy(results, key)) out[name] = { n: idx.length, metrics: summarise(idx.map((i) => results[i]), o.mode, withModel) };
@@ -161,8 +189,9 @@ export async function evalQa(o: EvalQaOptions): Promise<QaReport> {
         // The model under test is the chat model; without one, the baseline encoder is what was measured.
         model: o.backend ? { id: o.backend.id } : encoder ? encoderRef(encoder) : null,
         dataset: { path: resolve(o.dataset), sha256: createHash('sha256').update(text).digest('hex'), n: results.length, format: 'egocross' },
-        config: { mode: o.mode, backend: o.backend?.id ?? null, judge: o.judge?.id ?? null, maxSide, framesFps: o.framesFps ?? 1, baseline: encoder ? { db: o.db, model: encoderRef(encoder) } : null },
+        config: { mode: o.mode, scored, skipped: skipped.map((s) => s.reason), backend: o.backend?.id ?? null, judge: o.judge?.id ?? null, maxSide, framesFps: o.framesFps ?? 1, baseline: encoder ? { db: o.db, model: encoderRef(encoder) } : null },
         definitions: QA_DEFINITIONS,
+        warnings: skipped.length ? [`skipped ${skipped.length} question(s) whose frames or video do not exist (listed in the report's config.skipped), e.g. ${skipped[0].reason}`] : [],
       }),
       metrics: { ...summarise(results, o.mode, withModel), categories: perGroup((r) => r.category) },
       domains: perGroup((r) => r.domain),

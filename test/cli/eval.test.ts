@@ -155,4 +155,22 @@ describe('vidlens eval', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });
+
+  it('--skip-missing evaluates the clips whose video exists and lists the rest in the report', async () => {
+    const path = join(root, 'partly-missing.jsonl');
+    const kept = readFileSync(dataset, 'utf8').trim().split('\n');
+    writeFileSync(path, [...kept, JSON.stringify({ video: 'videos/gone.mp4', captions: ['a gone pattern'], labels: ['motion:left', 'color:red'], domain: 'lab' })].join('\n'));
+    const refused = await vidlens(['eval', 'retrieval', '--db', db, '--dataset', path]);
+    expect(refused.code).toBe(2);
+    type Skipping = { warnings: string[]; config: { skipped: string[]; clips?: number }; dataset: { n: number } };
+    const { code, json } = await vidlensJson<Skipping>(['eval', 'retrieval', '--db', db, '--dataset', path, '--skip-missing']);
+    expect(code).toBe(0);
+    expect(json.dataset.n).toBe(kept.length);
+    expect(json.config.skipped).toEqual([`${path}:${kept.length + 1}: video ${join(root, 'videos', 'gone.mp4')} does not exist`]);
+    expect(json.warnings[0]).toMatch(/^skipped 1 clip\(s\) whose video does not exist \(listed in the report's config\.skipped\)/);
+    const classify = await vidlensJson<Skipping>(['eval', 'classify', '--db', db, '--dataset', path, '--label-prefix', 'color:', '--skip-missing']);
+    expect(classify.code).toBe(0);
+    expect(classify.json.config.skipped).toHaveLength(1);
+    expect(classify.json.dataset.n).toBe(kept.length);
+  });
 });

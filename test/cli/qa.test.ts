@@ -96,6 +96,30 @@ describe('vidlens eval qa / ask', () => {
     expect(healthy.requests).toHaveLength(27);
   });
 
+  it('only predicts without --answers, writing each question\'s letters, and refuses a judge with nothing to judge against', async () => {
+    const server = await startChatServer(byCategory);
+    close = server.close;
+    const out = join(root, 'predict-only');
+    const { code, json } = await vidlensJson<QaReport>(['eval', 'qa', '--dataset', qa, '--db', db, '--llm-url', server.url, '--llm-model', 'vlm', '--out', out]);
+    expect(code).toBe(0);
+    expect(json.config.scored).toBe(false);
+    expect(json.metrics.closeqa).toBeUndefined();
+    expect(json.metrics.baseline).toBeUndefined();
+    expect(json.details.every((d) => d.key === null && d.baseline?.correct === null)).toBe(true);
+    const predicted = readFileSync(join(out, 'predictions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; prediction: string; baseline: string });
+    expect(predicted).toHaveLength(32);
+    const expected: Record<string, string> = { Counting: 'A', Identification: 'B', Localization: 'A', Prediction: 'C' };
+    for (const p of predicted) {
+      expect(p.prediction).toBe(expected[items[Number(p.id)].primary_category]);
+      expect(['A', 'B', 'C', 'D']).toContain(p.baseline);
+    }
+    const text = await vidlens(['eval', 'qa', '--dataset', qa, '--llm-url', server.url, '--llm-model', 'vlm', '--out', out, '--db', join(root, 'no-db'), '--limit', '2']);
+    expect(text.stdout).toMatch(new RegExp(`2 questions, mode close, model openai:vlm, baseline none: predictions only \\(no --answers\\)\\n0 +model ${expected[items[0].primary_category]}\\n1 +model ${expected[items[1].primary_category]}\\n`));
+    const judged = await vidlens(['eval', 'qa', '--mode', 'open', '--dataset', qa, '--llm-url', server.url, '--llm-model', 'vlm', '--judge-model', 'judge', '--db', join(root, 'no-db')]);
+    expect(judged.code).toBe(2);
+    expect(judged.stderr).toMatch(/--judge-model marks answers against the reference answers: give --answers/);
+  });
+
   it('marks OpenQA by substring, else by the judge, retrying an unparseable judge five times before mark 0', async () => {
     const server = await startChatServer((r) => {
       if (r.body.model === 'judge') return { content: r.prompt.includes('Reference answer: 2\n') ? '{"mark": 4}' : 'I cannot grade this' };
@@ -138,6 +162,11 @@ describe('vidlens eval qa / ask', () => {
     const missing = await vidlens(['eval', 'qa', '--dataset', broken, '--answers', answers, '--db', db]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/frame file .*frames\/nowhere\/frame_00001\.jpg is missing/);
+    const skipping = await vidlensJson<QaReport>(['eval', 'qa', '--dataset', broken, '--answers', answers, '--db', db, '--skip-missing']);
+    expect(skipping.code).toBe(0);
+    expect(skipping.json.dataset.n).toBe(31);
+    expect(skipping.json.config.skipped).toEqual([`item ${items[0].id}: ${join(synth, 'frames', 'nowhere', 'frame_00001.jpg')} does not exist`]);
+    expect(skipping.json.warnings[0]).toMatch(/^skipped 1 question\(s\) whose frames or video do not exist/);
     const badOption = await vidlens(['ask', join(synth, items[0].video), 'q?', '--options', 'red or green', '--db', db]);
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toMatch(/--options: option "red or green" is not in the form "A: text"/);

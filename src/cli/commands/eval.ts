@@ -48,6 +48,7 @@ export function registerEval(program: Command): void {
     .option('--model <id|dir>', "model for a new index (default: the index's)")
     .addOption(new Option('--ties <policy>', 'rank of a ground truth tied with others').choices(['optimistic', 'average']).default('optimistic'))
     .option('--split <name>', 'evaluate only clips with this "split" (e.g. test; JSONL datasets)')
+    .option('--skip-missing', 'leave out clips whose video does not exist (listed in the report) instead of refusing the dataset')
     .option('--limit <n>', 'evaluate only the first N clips', positiveInteger)
     .option('--save-sim <file.npy>', 'write the similarity matrix (captions × clips, float32: metrics retrieval reads it as is, metrics mir with --sim-layout sentences-videos)')
     .option('--adapter <dir>', "apply a retrieval adapter from 'vidlens train retrieval'")
@@ -56,7 +57,7 @@ export function registerEval(program: Command): void {
     .option('--out <dir>', 'write report.json and report.html here')
     .option('--json', 'print the report JSON')
     .addHelpText('after', '\nExamples:\n  vidlens eval retrieval --dataset clips.jsonl --out reports/zero-shot\n  vidlens eval retrieval --dataset synth/clips.jsonl --relevancy synth/relevancy.npy --json\n  vidlens eval retrieval --dataset synth/clips.jsonl --split test --adapter adapters/night')
-    .action(async (flags: CommonFlags & { format?: RetrievalFormat; videosRoot?: string; sentences?: string; relevancy?: string; ties: TiePolicy; limit?: number; split?: string; saveSim?: string; adapter?: string; reranker?: string; rerankK?: number }) => {
+    .action(async (flags: CommonFlags & { format?: RetrievalFormat; videosRoot?: string; sentences?: string; relevancy?: string; ties: TiePolicy; limit?: number; split?: string; skipMissing?: boolean; saveSim?: string; adapter?: string; reranker?: string; rerankK?: number }) => {
       outputFolder('--out', flags.out);
       outputFile('--save-sim', flags.saveSim);
       const { evalRetrieval } = await import('../../eval/run-retrieval.js');
@@ -92,11 +93,12 @@ export function registerEval(program: Command): void {
     .option('--label-prefix <prefix>', 'classify over labels with this prefix only, e.g. motion:')
     .option('--adapter <dir>', "score with a classifier from 'vidlens train probe|readout --out DIR' instead of zero-shot prompts")
     .option('--split <name>', 'evaluate only clips with this "split" (e.g. test)')
+    .option('--skip-missing', 'leave out clips whose video does not exist (listed in the report) instead of refusing the dataset')
     .option('--model <id|dir>', "model for a new index (default: the index's)")
     .option('--out <dir>', 'write report.json and report.html here')
     .option('--json', 'print the report JSON')
     .addHelpText('after', '\nExample:\n  vidlens eval classify --dataset clips.jsonl --label-prefix motion: --prompts "a video of something {}" "{}" --out reports/motion\n  vidlens eval classify --dataset clips.jsonl --split test --adapter classifiers/motion')
-    .action(async (flags: CommonFlags & { prompts: string[]; labelPrefix?: string; adapter?: string; split?: string }) => {
+    .action(async (flags: CommonFlags & { prompts: string[]; labelPrefix?: string; adapter?: string; split?: string; skipMissing?: boolean }) => {
       outputFolder('--out', flags.out);
       const { evalClassify } = await import('../../eval/run-classify.js');
       const { classifierScorer } = await import('../../eval/classifier-scorer.js');
@@ -110,7 +112,7 @@ export function registerEval(program: Command): void {
     .command('qa')
     .description('question answering by the EgoCross protocol: CloseQA strict + lenient, or OpenQA with a judge; with the offline baseline row')
     .requiredOption('--dataset <qa.json>', 'questions in the EgoCross format')
-    .requiredOption('--answers <answers.json>', 'answers (correct_option_letter, answer_text, detailed_answer)')
+    .option('--answers <answers.json>', 'answers (correct_option_letter, answer_text, detailed_answer); without them the run only predicts (predictions.jsonl with --out)')
     .addOption(new Option('--mode <mode>', 'close: multiple choice; open: free text marked by a judge').choices(['close', 'open']).default('close'))
     .option('--frames-root <dir>', 'folder the items\' frame paths are relative to (default: the dataset\'s folder)')
     .option('--frames-anywhere', 'also read frame files outside --frames-root (or the dataset\'s folder); they are sent to --llm-url')
@@ -118,11 +120,12 @@ export function registerEval(program: Command): void {
     .option('--max-side <px>', 'longest side of frames sent to the model', positiveInteger, 448)
     .option('--db <dir>', "index whose encoder runs the offline baseline (skipped when the index does not exist)", config.db())
     .option('--limit <n>', 'only the first N questions', positiveInteger)
+    .option('--skip-missing', 'leave out questions whose frame files or video do not exist (listed in the report) instead of stopping')
     .option('--out <dir>', 'write report.json, report.html and replies.jsonl here (reruns resume from replies.jsonl)')
     .option('--json', 'print the report JSON');
   addLlmOptions(qa, true)
     .addHelpText('after', '\nExamples:\n  vidlens eval qa --dataset synth/qa.json --answers synth/qa_answers.json --out reports/qa-baseline\n  vidlens eval qa --dataset egocross_testbed_imgs.json --answers answers.json --frames-root ~/egocross --llm-url http://localhost:8000/v1 --llm-model Qwen/Qwen2.5-VL-7B-Instruct --out reports/qwen')
-    .action(async (flags: CommonFlags & LlmFlags & { answers: string; mode: 'close' | 'open'; framesRoot?: string; framesAnywhere?: boolean; framesFps: number; maxSide: number; limit?: number }) => {
+    .action(async (flags: CommonFlags & LlmFlags & { answers?: string; mode: 'close' | 'open'; framesRoot?: string; framesAnywhere?: boolean; framesFps: number; maxSide: number; limit?: number; skipMissing?: boolean }) => {
       outputFolder('--out', flags.out);
       const { evalQa } = await import('../../qa/run-eval.js');
       const bar = progressBar();
@@ -138,6 +141,7 @@ export function registerEval(program: Command): void {
         framesFps: flags.framesFps,
         maxSide: flags.maxSide,
         limit: flags.limit,
+        skipMissing: flags.skipMissing,
         out: flags.out,
         onProgress: bar.update,
       }).finally(() => bar.stop());

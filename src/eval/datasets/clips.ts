@@ -104,3 +104,23 @@ export async function loadClipsJsonl(path: string, options: { checkVideos?: bool
   if (missing.length > 1) throw listedInputError(`${path}: ${missing.length} of ${clips.length} clips name a video that does not exist:`, missing);
   return { path: resolve(path), sha256: createHash('sha256').update(text).digest('hex'), clips, warnings: unknownFieldWarnings(path, unknown) };
 }
+
+/**
+ * `--skip-missing`: the indices of the clips whose video exists, and a line for each one that does not
+ * (file and line for JSONL, else the video path), so a report can list what it left out.
+ */
+export function clipsWithVideos(data: ClipDataset, indices: number[]): { kept: number[]; skipped: string[] } {
+  const kept: number[] = [];
+  const skipped: string[] = [];
+  for (const i of indices) {
+    const c = data.clips[i];
+    if (existsSync(c.video)) kept.push(i);
+    else skipped.push(`${data.path}:${c.line}: video ${c.video} does not exist`);
+  }
+  return { kept, skipped };
+}
+
+/** The warning of a run that left clips out (`clipsWithVideos`), or none. */
+export function skippedWarning(skipped: string[]): string[] {
+  return skipped.length ? [`skipped ${skipped.length} clip(s) whose video does not exist (listed in the report's config.skipped), e.g. ${skipped[0]}`] : [];
+}

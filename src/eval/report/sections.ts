@@ -60,10 +60,10 @@ async function misclassified(report: ClassifyReport): Promise<string> {
 
 function wrongAnswers(report: QaReport): string {
   const wrong = report.details
-    .filter((d) => d.strict === false || (d.mark !== undefined && d.mark < 4) || (d.reply === undefined && d.baseline && d.baseline.letter !== d.key))
+    .filter((d) => d.strict === false || (d.mark !== undefined && d.mark < 4) || (d.reply === undefined && d.key !== null && d.baseline && d.baseline.letter !== d.key))
     .slice(0, 12);
   const rowsHtml = wrong
-    .map((d) => `<tr><td>${escape(d.id)}</td><td>${escape(d.question)}<br><small>${d.options.map(escape).join(' · ')}</small></td><td>${escape(d.key)}</td><td><code>${escape((d.reply ?? d.baseline?.letter ?? '').slice(0, 300))}</code></td></tr>`)
+    .map((d) => `<tr><td>${escape(d.id)}</td><td>${escape(d.question)}<br><small>${d.options.map(escape).join(' · ')}</small></td><td>${escape(d.key ?? '–')}</td><td><code>${escape((d.reply ?? d.baseline?.letter ?? '').slice(0, 300))}</code></td></tr>`)
     .join('');
   return `<h2>Wrong answers</h2><table class="summary answers"><thead><tr><th>id</th><th>question</th><th>key</th><th>reply</th></tr></thead><tbody>${rowsHtml || '<tr><td colspan="4">none</td></tr>'}</tbody></table>`;
 }

@@ -29,6 +29,10 @@ function qaText(r: QaReport): string[] {
     return `${name.padEnd(16)} ${parts.join(' | ')}`;
   };
   const baseline = r.config.baseline as { model: { id: string } } | null;
+  if (r.config.scored === false) {
+    const letters = (d: QaReport['details'][number]) => [d.lenientLetter && `model ${d.lenientLetter}`, d.baseline && `baseline ${d.baseline.letter}`].filter(Boolean).join(', ');
+    return [`${r.dataset.n} questions, mode ${r.config.mode}, model ${r.config.backend ?? 'none'}, baseline ${baseline?.model.id ?? 'none'}: predictions only (no --answers)`, ...r.details.map((d) => `${d.id.padEnd(8)} ${letters(d) || 'no letter'}`)];
+  }
   return [`${r.dataset.n} questions, mode ${r.config.mode}, model ${r.config.backend ?? 'none'}, baseline ${baseline?.model.id ?? 'none'}`, ...lines(r, line, r.metrics.categories)];
 }
 

@@ -88,14 +88,15 @@ export interface QaDetail {
   category: string;
   question: string;
   options: string[];
-  key: string;
+  /** The answer key's letter; null when the run only predicts (no --answers). */
+  key: string | null;
   reply?: string;
   strict?: boolean;
   lenient?: boolean;
   lenientLetter?: string;
   judge?: string[];
   mark?: number;
-  baseline?: { letter: string; correct: boolean; scores: number[] };
+  baseline?: { letter: string; correct: boolean | null; scores: number[] };
 }
 
 export type QaReport = TaskReport<'qa', QaMetrics & { categories: Record<string, { n: number; metrics: QaMetrics }> }, QaDetail, QaMetrics>;
