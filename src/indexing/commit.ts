@@ -6,6 +6,8 @@ import { reconcile, type Reconciliation } from './reconcile.js';
 export interface RunPlan extends Reconciliation {
   /** Videos another live run is embedding right now (counted as skipped: that run commits them). */
   elsewhere: number;
+  /** Unchanged videos moved to the run's --domain. */
+  relabeled: number;
 }
 
 /**
@@ -33,7 +35,7 @@ export class IndexRun {
   }
 
   /** Step 2: what this run embeds, claimed atomically with respect to the other writers. */
-  async plan(files: string[]): Promise<RunPlan> {
+  async plan(files: string[], options: { domain?: string } = {}): Promise<RunPlan> {
     return withIndexLock(this.catalog.dir, async () => {
       const others = await this.lease.othersClaims();
       await this.catalog.removeOrphanSegments(others);
@@ -42,8 +44,11 @@ export class IndexRun {
       const elsewhere = plan.toIndex.length - toIndex.length;
       await this.catalog.deleteVideos(plan.replaced);
       await this.catalog.videos.upsert(plan.moved);
+      // An unchanged video indexed again under another --domain keeps its vectors and takes the new label.
+      const relabel = options.domain === undefined ? [] : plan.kept.filter((v) => v.domain !== options.domain).map((v) => v.id);
+      if (options.domain !== undefined) await this.catalog.relabel(relabel, options.domain);
       await this.lease.claim(toIndex.map((c) => c.id));
-      return { ...plan, toIndex, unchanged: plan.unchanged + elsewhere, elsewhere };
+      return { ...plan, toIndex, unchanged: plan.unchanged + elsewhere, elsewhere, relabeled: relabel.length };
     });
   }
 

@@ -65,9 +65,12 @@ export async function openIndex(
   if (existing) assertSameSampling(existing, sampling, db);
   if (existing && options.tta) assertSameTta(existing, options.tta, db);
   const known = existing ? { stamps: existing.weights, sha256: existing.model.sha256 } : undefined;
-  const { encoder, source, stamps } = await loadEncoder(options.model ?? existing?.model.source ?? config.model(), {
+  const model = options.model ?? existing?.model.source ?? config.model();
+  const { encoder, source, stamps } = await loadEncoder(model, {
     threads: options.threads,
     knownWeights: known,
+    // Name the model as the user met it: their flag, the index's own, or the default they never typed.
+    label: options.model ? undefined : existing ? `the index's model ${model}` : `the default model ${model} (choose another with --model or VIDLENS_MODEL)`,
   });
   let catalog: Catalog;
   try {

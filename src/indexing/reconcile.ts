@@ -19,6 +19,8 @@ export interface Reconciliation {
   moved: VideoRow[];
   /** Already indexed and unchanged (or duplicates of another file in this run). */
   unchanged: number;
+  /** The stored rows of the unchanged videos (moved ones at their new path). */
+  kept: VideoRow[];
   failed: Array<{ path: string; error: string }>;
 }
 
@@ -30,7 +32,7 @@ export interface Reconciliation {
 export async function reconcile(files: string[], stored: VideoRow[]): Promise<Reconciliation> {
   const byId = new Map(stored.map((v) => [v.id, v]));
   const byPath = new Map(stored.map((v) => [v.path, v]));
-  const result: Reconciliation = { toIndex: [], replaced: [], moved: [], unchanged: 0, failed: [] };
+  const result: Reconciliation = { toIndex: [], replaced: [], moved: [], unchanged: 0, kept: [], failed: [] };
   const seen = new Set<string>();
   for (const path of files) {
     let candidate: Candidate;
@@ -54,7 +56,9 @@ export async function reconcile(files: string[], stored: VideoRow[]): Promise<Re
       continue;
     }
     if (known) {
-      if (known.path !== path && !existsSync(known.path)) result.moved.push({ ...known, path });
+      const movedHere = known.path !== path && !existsSync(known.path);
+      if (movedHere) result.moved.push({ ...known, path });
+      result.kept.push(movedHere ? { ...known, path } : known);
       result.unchanged++;
       continue;
     }

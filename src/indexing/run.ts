@@ -40,6 +40,8 @@ export interface IndexOptions {
 export interface IndexSummary {
   indexed: number;
   skipped: number;
+  /** Skipped (unchanged) videos given the run's --domain, vectors kept. */
+  relabeled: number;
   /** Non-video files inside the scanned folders. */
   ignored: number;
   failed: Array<{ path: string; error: string }>;
@@ -92,7 +94,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
   if (stride > window) warnings.push(`--stride ${stride} is longer than --window ${window}: ${(stride - window).toFixed(3)} s between windows are never sampled`);
   try {
     const model = encoder.manifest;
-    const plan = await run.plan(scan.files);
+    const plan = await run.plan(scan.files, { domain: options.domain });
     const failed = [...scan.missing, ...plan.failed];
     const gone = await goneVideos(catalog);
     if (gone.length) warnings.push(`${gone.length} indexed video(s) are no longer on disk (${gone.slice(0, 3).map((v) => v.path).join(', ')}${gone.length > 3 ? ', …' : ''}); searches still find them, marked missing: remove them with 'vidlens prune --db ${options.db}' (index a moved file at its new place first, to keep its vectors)`);
@@ -144,6 +146,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     return {
       indexed,
       skipped: plan.unchanged,
+      relabeled: plan.relabeled,
       ignored: scan.ignored,
       failed,
       warnings,

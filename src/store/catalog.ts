@@ -121,6 +121,12 @@ export class Catalog {
     return { videos: known.size, segments };
   }
 
+  /** Moves videos, with their segments, to another domain (segments first, as a commit writes them). */
+  async relabel(ids: string[], domain: string): Promise<void> {
+    await this.segments.setDomain(ids, domain);
+    await this.videos.setDomain(ids, domain);
+  }
+
   /** Removes videos and all their segments (segments first: a video row never outlives them). */
   async deleteVideos(ids: string[]): Promise<void> {
     await this.segments.deleteVideos(ids);

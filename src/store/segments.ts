@@ -71,6 +71,11 @@ export class SegmentTable {
     if (ids.length) await (await this.db.require(SEGMENTS)).delete(`video_id IN (${ids.map(sqlString).join(', ')})`);
   }
 
+  /** Gives every segment of these videos another domain (what a search's --domain filter reads). */
+  async setDomain(ids: string[], domain: string): Promise<void> {
+    if (ids.length) await (await this.db.require(SEGMENTS)).update({ where: `video_id IN (${ids.map(sqlString).join(', ')})`, values: { domain } });
+  }
+
   /**
    * Cosine nearest neighbours: through the ANN index when there is one (filters applied before the
    * search; rows not yet in the index scanned exactly), else, or with `exact`, a flat scan.

@@ -35,6 +35,10 @@ export class VideoTable {
     await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows as unknown as Record<string, unknown>[]);
   }
 
+  async setDomain(ids: string[], domain: string): Promise<void> {
+    if (ids.length) await (await this.db.require(VIDEOS)).update({ where: `id IN (${ids.map(sqlString).join(', ')})`, values: { domain } });
+  }
+
   async delete(ids: string[]): Promise<void> {
     if (ids.length) await (await this.db.require(VIDEOS)).delete(`id IN (${ids.map(sqlString).join(', ')})`);
   }

@@ -127,6 +127,21 @@ describe('vidlens index / search / info', () => {
     expect((await catalog.videos.all()).some((v) => v.path.endsWith('moved.mp4'))).toBe(true);
   });
 
+  it('moves unchanged videos indexed again under another --domain, keeping their vectors', async () => {
+    const sub = join(footage, 'sub');
+    const relabel = await vidlensJson<IndexJson & { relabeled: number }>(['index', sub, '--db', db, '--domain', 'night']);
+    expect(relabel.json).toMatchObject({ indexed: 0, skipped: 1, relabeled: 1, segments: 0 });
+    const night = await vidlensJson<SearchJson>(['search', 'bars', '--db', db, '--domain', 'night']);
+    expect(night.json.results).toHaveLength(3);
+    expect(new Set(night.json.results.map((r) => `${r.video.path} ${r.video.domain}`))).toEqual(new Set([`${join(sub, 'c.mov')} night`]));
+    const info = await vidlensJson(['info', '--db', db]);
+    expect(info.json).toMatchObject({ domains: { lab: 4, night: 1 } });
+    const text = await vidlens(['index', sub, '--db', db, '--domain', 'lab']);
+    expect(text.stdout).toMatch(/skipped 1 unchanged video\(s\), 1 of them moved to domain "lab" \(vectors kept\)/);
+    const same = await vidlensJson<IndexJson & { relabeled: number }>(['index', sub, '--db', db, '--domain', 'lab']);
+    expect(same.json.relabeled).toBe(0);
+  });
+
   it('re-embeds a changed video and drops its stale segments', async () => {
     await testPattern(join(footage, 'moved.mp4'), { seconds: 13 });
     const changed = await vidlensJson<IndexJson>(['index', footage, '--db', db]);
@@ -183,6 +198,16 @@ describe('vidlens index / search / info', () => {
     expect(badFrames.code).toBe(2);
     expect(badFrames.stderr).toMatch(/--frames <n>' argument '8\.5' is invalid\. expected a whole number ≥ 1/);
     for (const r of [missing, noConfig, dbFile, badK]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says the hub is out of reach, naming the default model the user never typed, and how to work offline', async () => {
+    // A closed port on loopback stands in for a network without the hub: nothing leaves the machine.
+    const env = { HF_ENDPOINT: 'http://127.0.0.1:9', VIDLENS_MODEL: '', VIDLENS_CACHE: join(root, 'empty-cache') };
+    const r = await vidlens(['index', join(footage, 'sub'), '--db', join(root, 'db-offline')], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the default model Xenova\/clip-vit-base-patch32 \(choose another with --model or VIDLENS_MODEL\): cannot reach the Hugging Face hub to download it \(.*\); offline, pass --model DIR with a local model folder \('vidlens model pretrained DIR' writes one\)/);
+    expect(r.stderr).not.toMatch(/--model Xenova/);
+    expect(existsSync(join(root, 'db-offline'))).toBe(false);
   });
 
   it('indexes every shared real video or fails it with a clear reason', async () => {

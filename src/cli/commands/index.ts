@@ -55,13 +55,13 @@ export function registerIndex(program: Command): void {
         tta: flags.tta,
         onProgress: bar.update,
       }).finally(() => bar.stop());
-      const { indexed, skipped, ignored, failed, warnings, segments, seconds, frames } = summary;
+      const { indexed, skipped, relabeled, ignored, failed, warnings, segments, seconds, frames } = summary;
       for (const w of warnings) note(`warning: ${w}`);
       if (flags.json) {
-        printJson({ indexed, skipped, ignored, failed, warnings, segments, frames, seconds, model: summary.model, ann: summary.ann });
+        printJson({ indexed, skipped, relabeled, ignored, failed, warnings, segments, frames, seconds, model: summary.model, ann: summary.ann });
       } else {
         printLine(`indexed ${indexed} video(s), ${segments} segment(s), ${frames} frame(s) in ${clock(seconds)} with ${summary.model.id}`);
-        if (skipped) printLine(`skipped ${skipped} unchanged video(s)`);
+        if (skipped) printLine(`skipped ${skipped} unchanged video(s)${relabeled ? `, ${relabeled} of them moved to domain "${flags.domain}" (vectors kept)` : ''}`);
         if (summary.ann) printLine(`${summary.ann} the ANN index over the segments`);
         if (ignored) printLine(`ignored ${ignored} non-video file(s)`);
         for (const f of failed) note(`failed: ${f.error}`);
