@@ -10,6 +10,8 @@ export const config = {
   db: (): string => process.env.VIDLENS_DB || './vidlens-db',
   /** The model of a new index when `--model` is not given: `VIDLENS_MODEL`, else CLIP ViT-B/32 from the hub. */
   model: (): string => process.env.VIDLENS_MODEL || 'Xenova/clip-vit-base-patch32',
+  /** `HF_ENDPOINT`: another Hugging Face hub address (a mirror), as the hub's own tools read it. */
+  hubEndpoint: (): string | undefined => process.env.HF_ENDPOINT || undefined,
   /** Where hub models are downloaded once: `VIDLENS_CACHE`, else `~/.cache/vidlens/models`. */
   modelCache: (): string => process.env.VIDLENS_CACHE || join(homedir(), '.cache', 'vidlens', 'models'),
   /** `FFMPEG_PATH` / `FFPROBE_PATH`: explicit media binaries, preferred over the system's and the bundled ones. */

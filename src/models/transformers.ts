@@ -16,6 +16,8 @@ function configureEnvironment(source: ModelSource): void {
   hf.env.allowLocalModels = true;
   hf.env.allowRemoteModels = source.kind === 'hub';
   hf.env.cacheDir = config.modelCache();
+  const endpoint = config.hubEndpoint();
+  if (endpoint) hf.env.remoteHost = endpoint.endsWith('/') ? endpoint : `${endpoint}/`;
 }
 
 /** A model tower as transformers.js exposes it: callable on named tensors, with its ONNX sessions. */
@@ -88,11 +90,19 @@ class TransformersEncoder implements Encoder {
   }
 }
 
+/** Whether a download failed for want of a network (no route, no DNS, refused, timed out), not for a bad model. */
+function isNetworkError(error: unknown): boolean {
+  const e = error as Error & { cause?: { code?: string } };
+  return e.message === 'fetch failed' || ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENETUNREACH'].includes(e.cause?.code ?? '');
+}
+
 export interface LoadOptions {
   /** ONNX Runtime intra-op threads (default: ONNX Runtime's own choice). */
   threads?: number;
   /** A previously computed weights hash, reused when the files' size and mtime still match. */
   knownWeights?: { stamps: FileStamp[]; sha256: string };
+  /** How messages name the model (default `--model NAME`): e.g. "the default model NAME" when the user named none. */
+  label?: string;
 }
 
 export interface LoadedEncoder {
@@ -107,17 +117,23 @@ export interface LoadedEncoder {
 export async function loadTransformersEncoder(source: ModelSource, options: LoadOptions = {}): Promise<LoadedEncoder> {
   configureEnvironment(source);
   const ref = source.ref;
+  const label = options.label ?? `--model ${source.input}`;
   const common = { local_files_only: source.kind === 'local' };
+  // A hub model that cannot be fetched: say that the hub is out of reach and how to work offline.
+  const failure = (what: string, error: unknown) =>
+    source.kind === 'hub' && isNetworkError(error)
+      ? usageError(`${label}: cannot reach the Hugging Face hub to download it (${(error as Error).message}); offline, pass --model DIR with a local model folder ('vidlens model pretrained DIR' writes one)`, error)
+      : usageError(`${label}: ${what} (${(error as Error).message})`, error);
   let config: { model_type?: string };
   try {
     config = (await hf.AutoConfig.from_pretrained(ref, common)) as { model_type?: string };
   } catch (error) {
-    throw usageError(`--model ${source.input}: cannot read its config.json (${(error as Error).message})`, error);
+    throw failure('cannot read its config.json', error);
   }
   const family = familyFor(config.model_type);
   if (!family) {
     throw usageError(
-      `--model ${source.input}: unsupported model type "${config.model_type ?? 'none'}" (known: ${KNOWN_FAMILIES.join(', ')})`,
+      `${label}: unsupported model type "${config.model_type ?? 'none'}" (known: ${KNOWN_FAMILIES.join(', ')})`,
     );
   }
   let pixels: PixelSpec;
@@ -133,7 +149,7 @@ export async function loadTransformersEncoder(source: ModelSource, options: Load
     vision = await towerClass(family.visionClass).from_pretrained(ref, towerOptions);
     text = await towerClass(family.textClass).from_pretrained(ref, towerOptions);
   } catch (error) {
-    throw usageError(`--model ${source.input}: cannot load the model (${(error as Error).message})`, error);
+    throw failure('cannot load the model', error);
   }
 
   const weightFiles = ['vision_model.onnx', 'text_model.onnx'].map((f) =>

@@ -43,11 +43,15 @@ describe('a damaged index', () => {
     expect(search.stderr).not.toContain("run 'vidlens index' first");
   });
 
-  it('with a truncated data file: the search says the index could not be read', async () => {
+  it('with a truncated data file: search and info say the index could not be read', async () => {
     const db = copy('truncated');
     const data = join(db, 'segments.lance', 'data');
     const file = readdirSync(data).map((f) => join(data, f)).sort((a, b) => statSync(b).size - statSync(a).size)[0];
     truncateSync(file, Math.floor(statSync(file).size / 3));
     expectClear(await vidlens(['search', 'a pattern', '--db', db, '--exact']), 'the index could not be read');
+    // info reads every segment's video id, so it reports the damage rather than normal counts.
+    const info = await vidlens(['info', '--db', db, '--json']);
+    expectClear(info, 'the index could not be read');
+    expect(info.stdout).toBe('');
   });
 });
