@@ -12,17 +12,23 @@ export function matrix(data: Float32Array | Float64Array, rows: number, cols: nu
 
 /** A transposed copy, in the input's precision. */
 export function transpose(m: Matrix): Matrix {
-  const out = new (m.data.constructor as Float32ArrayConstructor | Float64ArrayConstructor)(m.data.length);
+  return transposeColumns(m, 0, m.cols);
+}
+
+/** Columns `from`..`to` of `m` as the rows of a new matrix (`transpose` of a column band). */
+export function transposeColumns(m: Matrix, from: number, to: number): Matrix {
+  const width = to - from;
+  const out = new (m.data.constructor as Float32ArrayConstructor | Float64ArrayConstructor)(width * m.rows);
   const { rows, cols, data } = m;
   const block = 64;
   for (let i0 = 0; i0 < rows; i0 += block) {
-    for (let j0 = 0; j0 < cols; j0 += block) {
+    for (let j0 = from; j0 < to; j0 += block) {
       const iEnd = Math.min(i0 + block, rows);
-      const jEnd = Math.min(j0 + block, cols);
-      for (let i = i0; i < iEnd; i++) for (let j = j0; j < jEnd; j++) out[j * rows + i] = data[i * cols + j];
+      const jEnd = Math.min(j0 + block, to);
+      for (let i = i0; i < iEnd; i++) for (let j = j0; j < jEnd; j++) out[(j - from) * rows + i] = data[i * cols + j];
     }
   }
-  return { data: out, rows: cols, cols: rows };
+  return { data: out, rows: width, cols: rows };
 }
 
 /** The first non-finite value's position, or undefined when all are finite. */

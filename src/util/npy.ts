@@ -12,7 +12,7 @@ const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
  * Parses a 2-D little-endian float32/float64 C-order `.npy` (format versions 1–3). Anything else —
  * another dtype, Fortran order, another rank, a short file — is an input error naming the file.
  */
-export function parseNpy(bytes: Buffer, name: string): NpyMatrix {
+export function parseNpy(bytes: Buffer, name: string, options: { shared?: boolean } = {}): NpyMatrix {
   if (bytes.length < 10 || !bytes.subarray(0, 6).equals(MAGIC)) throw inputError(`${name}: not a .npy file (bad magic bytes)`);
   const major = bytes[6];
   if (major < 1 || major > 3) throw inputError(`${name}: .npy format version ${major} is not supported (expected 1, 2 or 3)`);
@@ -39,15 +39,16 @@ export function parseNpy(bytes: Buffer, name: string): NpyMatrix {
   const dataStart = headerStart + headerLength;
   const expected = rows * cols * itemSize;
   if (bytes.length - dataStart < expected) throw inputError(`${name}: truncated (${bytes.length - dataStart} data bytes for shape ${rows}×${cols})`);
-  const copy = new ArrayBuffer(expected);
+  // Shared memory lets worker threads read the matrix without a copy each (`eval/mir-parallel.ts`).
+  const copy = options.shared ? new SharedArrayBuffer(expected) : new ArrayBuffer(expected);
   new Uint8Array(copy).set(bytes.subarray(dataStart, dataStart + expected));
   const data = itemSize === 4 ? new Float32Array(copy) : new Float64Array(copy);
   return { data, rows, cols };
 }
 
-export async function readNpy(path: string): Promise<NpyMatrix> {
+export async function readNpy(path: string, options: { shared?: boolean } = {}): Promise<NpyMatrix> {
   const bytes = await readInput(path);
-  return parseNpy(bytes, path);
+  return parseNpy(bytes, path, options);
 }
 
 /** Serialises a matrix as `.npy` version 1.0 (header padded to a 64-byte boundary, as numpy writes it). */

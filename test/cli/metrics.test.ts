@@ -1,7 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mirMetrics } from '../../src/eval/metrics/mir.js';
+import { PARALLEL_MIR_ENTRIES } from '../../src/eval/mir-parallel.js';
+import { mirJson } from '../../src/eval/mir-report.js';
+import { transpose } from '../../src/util/matrix.js';
 import { encodeNpy, readNpy } from '../../src/util/npy.js';
+import { Rng } from '../../src/util/random.js';
 import { vidlens, vidlensJson } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -37,6 +42,30 @@ describe('vidlens metrics', () => {
     expect(json.nDCG.avg).toBeNull();
     expect(json.warnings).toHaveLength(2);
     expect(stderr).toMatch(/warning: mAP text→video/);
+  });
+
+  it('mir on a matrix large enough for worker threads gives the one-thread result, in both layouts', async () => {
+    const rows = 1100;
+    const cols = 1000;
+    expect(rows * cols).toBeGreaterThan(PARALLEL_MIR_ENTRIES);
+    const rng = new Rng(5);
+    const sim = { data: Float32Array.from({ length: rows * cols }, () => rng.normal()), rows, cols };
+    // Sparse soft relevance; the last video and the last sentence relate to nothing (the published NaN rows).
+    const rel = { data: new Float32Array(rows * cols), rows, cols };
+    for (let i = 0; i < rows - 1; i++) for (let j = 0; j < cols - 1; j++) if (rng.uniform() < 0.01) rel.data[i * cols + j] = [1, 0.5, 0.25][(i + j) % 3];
+    const simPath = join(dir, 'big-sim.npy');
+    const simT = join(dir, 'big-sim-t.npy');
+    const relPath = join(dir, 'big-rel.npy');
+    writeFileSync(simPath, encodeNpy(sim));
+    writeFileSync(simT, encodeNpy(transpose(sim)));
+    writeFileSync(relPath, encodeNpy(rel));
+    const expected = JSON.parse(JSON.stringify(mirJson(mirMetrics(sim, rel))));
+    expect(expected.warnings).toHaveLength(4);
+    const plain = await vidlensJson(['metrics', 'mir', '--sim', simPath, '--relevancy', relPath]);
+    const turned = await vidlensJson(['metrics', 'mir', '--sim', simT, '--relevancy', relPath, '--sim-layout', 'sentences-videos']);
+    expect(plain.code).toBe(0);
+    expect(plain.json).toEqual(expected);
+    expect(turned.json).toEqual(expected);
   });
 
   it('ek100-relevancy writes the 9,668 × 3,842 float32 matrix', async () => {

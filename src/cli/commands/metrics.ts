@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { inputError, usageError } from '../../core/errors.js';
 import { ek100Relevancy, loadEk100Mir } from '../../eval/datasets/ek100.js';
-import { mirMetrics } from '../../eval/metrics/mir.js';
+import { mirMetricsParallel } from '../../eval/mir-parallel.js';
 import { dualSoftmax, retrievalMetrics, type RankMetrics, type TiePolicy } from '../../eval/metrics/retrieval.js';
 import { mirJson } from '../../eval/mir-report.js';
 import { readNpy, writeNpy } from '../../util/npy.js';
@@ -73,9 +73,9 @@ export function registerMetrics(program: Command): void {
     .action(async (flags: { sim: string; relevancy?: string; rel?: string; simLayout: 'videos-sentences' | 'sentences-videos'; json?: boolean }) => {
       const relPath = flags.relevancy ?? flags.rel;
       if (!relPath) throw usageError("required option '--relevancy <file.npy>' not specified");
-      const [saved, rel] = await Promise.all([readNpy(flags.sim), readNpy(relPath)]);
+      const [saved, rel] = await Promise.all([readNpy(flags.sim, { shared: true }), readNpy(relPath, { shared: true })]);
       const sim = flags.simLayout === 'sentences-videos' ? transpose(saved) : saved;
-      const m = await withFiles(`--sim ${flags.sim} / --relevancy ${relPath}`, () => mirMetrics(sim, rel));
+      const m = await withFiles(`--sim ${flags.sim} / --relevancy ${relPath}`, () => mirMetricsParallel(sim, rel));
       const out = mirJson(m);
       for (const w of m.warnings) note(`warning: ${w}`);
       if (flags.json) return printJson(out);

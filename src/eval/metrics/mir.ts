@@ -124,24 +124,34 @@ class NonzeroSorter {
   }
 }
 
-/** mAP and nDCG of every row of `sim` against `rel`, in one sort per row. */
-function direction(sim: Matrix, rel: Matrix): { ap: Float64Array; nd: Float64Array } {
-  const { rows, cols } = sim;
-  const ap = new Float64Array(rows);
-  const nd = new Float64Array(rows);
+/** Per-row average precision and nDCG of one direction. */
+export interface DirectionScores {
+  ap: Float64Array;
+  nd: Float64Array;
+}
+
+/**
+ * mAP and nDCG of rows `from`..`to` of `sim` against `rel` (rows × the other side), in one sort per
+ * row (all rows by default; a range lets threads share the work).
+ */
+export function directionScores(sim: Matrix, rel: Matrix, from = 0, to = sim.rows): DirectionScores {
+  const { cols } = sim;
+  const ap = new Float64Array(to - from);
+  const nd = new Float64Array(to - from);
   const order = new DescendingOrder(cols);
   const sorter = new NonzeroSorter(cols);
-  for (let i = 0; i < rows; i++) {
+  for (let i = from; i < to; i++) {
     const offset = i * cols;
     const o = order.compute(sim.data, offset);
     const sortedRel = sorter.sortedDescending(rel.data, offset, cols);
-    ap[i] = averagePrecision(o, rel.data, offset, sorter.ones);
-    nd[i] = ndcg(o, rel.data, offset, sortedRel);
+    ap[i - from] = averagePrecision(o, rel.data, offset, sorter.ones);
+    nd[i - from] = ndcg(o, rel.data, offset, sortedRel);
   }
   return { ap, nd };
 }
 
-function validate(sim: Matrix, rel: Matrix): void {
+/** Refuses matrices of different shapes, a non-finite similarity and a relevancy outside [0, 1]. */
+export function validateMir(sim: Matrix, rel: Matrix): void {
   if (sim.rows !== rel.rows || sim.cols !== rel.cols) {
     throw new RangeError(`similarity is ${sim.rows}×${sim.cols} but relevancy is ${rel.rows}×${rel.cols}`);
   }
@@ -166,9 +176,12 @@ export const DIRECTION_NAMES = { v2t: 'video→text', t2v: 'text→video' } as c
  * mean NaN; the mean over valid rows and their count are reported beside it, with a warning.
  */
 export function mirMetrics(sim: Matrix, rel: Matrix): MirMetrics {
-  validate(sim, rel);
-  const v2t = direction(sim, rel);
-  const t2v = direction(transpose(sim), transpose(rel));
+  validateMir(sim, rel);
+  return mirFromScores(directionScores(sim, rel), directionScores(transpose(sim), transpose(rel)));
+}
+
+/** The published means, the means over valid rows and the warnings, from both directions' per-row scores. */
+export function mirFromScores(v2t: DirectionScores, t2v: DirectionScores): MirMetrics {
   const mAP = { v2t: summarise(v2t.ap), t2v: summarise(t2v.ap), avg: 0 };
   const nDCG = { v2t: summarise(v2t.nd), t2v: summarise(t2v.nd), avg: 0 };
   mAP.avg = (mAP.v2t.value + mAP.t2v.value) / 2;
