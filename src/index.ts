@@ -39,6 +39,8 @@ export { momentSpans, SPAN_STRATEGIES, type SpanStrategy, type MomentSpan } from
 export { refineSpan } from './search/refine.js';
 export { runEvalMoments, type EvalMomentsOptions } from './eval/run-moments.js';
 export { momentMetrics, temporalIoU, type MomentMetrics, type MomentPrediction, type MomentTruth } from './eval/metrics/moments.js';
+export { trackingMetrics, STIR_THRESHOLDS_PX, type TrackingMetrics, type TrackingSample } from './eval/metrics/tracking.js';
+export { forecastMetrics, SCIVID_LEADS, type ForecastMetrics, type ForecastPair } from './eval/metrics/forecast.js';
 export { generateLongSynth, type LongSynthOptions } from './synth/long.js';
 export { groupByVideo, type MergedHit, type VideoGroup } from './search/group.js';
 export { MemoryIndex } from './search/memory-index.js';

@@ -36,3 +36,12 @@ export function integerIn(min: number, max: number): (value: string) => number {
 
 export const positiveInteger = integerIn(1, MAX_COUNT);
 export const nonNegativeInteger = integerIn(0, MAX_COUNT);
+
+/** A comma-separated list of distinct whole numbers ≥ 0, e.g. `0,1,2,5,11`. */
+export function nonNegativeIntegerList(value: string): number[] {
+  const items = value.split(',').map((part) => part.trim());
+  if (!items.every((part) => DECIMAL_INTEGER.test(part))) throw new InvalidArgumentError('expected whole numbers ≥ 0 separated by commas (e.g. 0,1,2,5,11).');
+  const numbers = items.map((part) => nonNegativeInteger(part));
+  if (new Set(numbers).size !== numbers.length) throw new InvalidArgumentError('expected each number once.');
+  return numbers;
+}

@@ -27,3 +27,15 @@ export async function readJsonLines<S extends z.ZodType>(path: string, schema: S
   if (out.length === 0) throw inputError(`${path}: no records (the file is empty)`);
   return out;
 }
+
+/** `readJsonLines` of records keyed by their `id` field (a string or number); an id given twice is an input error naming both lines. */
+export async function readJsonLinesById<S extends z.ZodType<{ id: string | number }>>(path: string, schema: S): Promise<Map<string, { line: number; value: z.output<S> }>> {
+  const out = new Map<string, { line: number; value: z.output<S> }>();
+  for (const row of await readJsonLines(path, schema)) {
+    const id = String(row.value.id);
+    const first = out.get(id);
+    if (first) throw inputError(`${path}:${row.line}: id ${id} appears twice (first on line ${first.line})`);
+    out.set(id, row);
+  }
+  return out;
+}

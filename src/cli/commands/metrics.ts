@@ -9,6 +9,7 @@ import { readNpy, writeNpy } from '../../util/npy.js';
 import { transpose } from '../../util/matrix.js';
 import { note, printJson, printLine } from '../output.js';
 import { registerMetricsMoments } from './metrics-moments.js';
+import { registerMetricsReadouts } from './metrics-readouts.js';
 import { positiveNumber } from '../parse.js';
 
 /** Metric functions throw RangeError on shape/value problems; the CLI names the file(s) involved. */
@@ -28,6 +29,7 @@ const rankLine = (name: string, r: RankMetrics) =>
 export function registerMetrics(program: Command): void {
   const metrics = program.command('metrics').description('compute published metrics from saved matrices and files');
   registerMetricsMoments(metrics);
+  registerMetricsReadouts(metrics);
 
   metrics
     .command('retrieval')

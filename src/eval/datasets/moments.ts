@@ -2,7 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { inputError } from '../../core/errors.js';
 import type { MomentPrediction, Span } from '../metrics/moments.js';
-import { readJsonLines } from '../../util/jsonl.js';
+import { readJsonLines, readJsonLinesById } from '../../util/jsonl.js';
 
 /** One moment query: a text and the window(s) of one video where it happens. */
 export interface MomentQuery {
@@ -57,11 +57,6 @@ const predictionSchema = z.object({
 
 /** Reads ranked predictions: JSON Lines of `{"id", "predictions": [{"video", "start", "end", "score"}, …]}`. */
 export async function loadMomentPredictions(path: string): Promise<Map<string, MomentPrediction[]>> {
-  const out = new Map<string, MomentPrediction[]>();
-  for (const { line, value } of await readJsonLines(path, predictionSchema)) {
-    const id = String(value.id);
-    if (out.has(id)) throw inputError(`${path}:${line}: id ${id} appears twice`);
-    out.set(id, value.predictions);
-  }
-  return out;
+  const rows = await readJsonLinesById(path, predictionSchema);
+  return new Map([...rows].map(([id, { value }]) => [id, value.predictions]));
 }
