@@ -7,53 +7,14 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Catalog, Rng } from '../dist/index.js';
+import { Catalog } from '../dist/index.js';
+import { buildClustered, clusteredSampler, DIM, percentile, recall } from './lib/clustered.mjs';
 
 const N = Number(process.env.VIDLENS_BENCH_SEGMENTS ?? 1_000_000);
-const DIM = 512;
-const CLUSTERS = 2000;
-const DOMAINS = ['lab', 'factory', 'night', 'helmet'];
 const work = process.env.VIDLENS_BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'vidlens-bench-search-'));
 const keep = Boolean(process.env.VIDLENS_BENCH_DIR);
 const db = join(work, 'db');
-const rng = new Rng(5);
-
-function unit(v) {
-  let n = 0;
-  for (const x of v) n += x * x;
-  n = Math.sqrt(n);
-  for (let i = 0; i < v.length; i++) v[i] /= n;
-  return v;
-}
-const centres = Array.from({ length: CLUSTERS }, () => unit(Float32Array.from({ length: DIM }, () => rng.normal())));
-/** A point near a random centre (clustered like real embeddings, where near neighbours exist). */
-function sample() {
-  const c = centres[rng.int(CLUSTERS)];
-  // Noise of norm ≈ 0.4 around a unit centre: cosine ≈ 0.93 to its centre.
-  return unit(Float32Array.from(c, (x) => x + 0.0175 * rng.normal()));
-}
-
-const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
-
-async function build() {
-  const catalog = await Catalog.open(db, { create: true });
-  await catalog.initialise({
-    vidlens: 'bench', created: new Date().toISOString(),
-    model: { id: 'bench:clustered-512', source: 'bench', sha256: '0'.repeat(64), dim: DIM, family: 'clip', frame: { size: 224, crop: true } },
-    weights: [], sampling: { window: 4, stride: 4, frames: 1 }, tta: 'none', ann: null,
-  });
-  const chunk = 20_000;
-  for (let start = 0; start < N; start += chunk) {
-    const rows = [];
-    for (let i = start; i < Math.min(N, start + chunk); i++) {
-      const v = sample();
-      const video = `v${Math.floor(i / 1000)}`;
-      rows.push({ id: `${video}:${i % 1000}`, video_id: video, idx: i % 1000, start: 4 * (i % 1000), end: 4 * (i % 1000) + 4, domain: DOMAINS[Math.floor(i / 1000) % 4], model: 'bench', vector: v, frame_vectors: v, frame_times: Float32Array.of(2) });
-    }
-    await catalog.segments.add(rows);
-  }
-  return catalog;
-}
+const sample = clusteredSampler();
 
 async function timeQueries(catalog, queries, options) {
   const times = [];
@@ -67,10 +28,8 @@ async function timeQueries(catalog, queries, options) {
   return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), results };
 }
 
-const recall = (approx, exact) => approx.reduce((s, r, i) => s + r.filter((id) => exact[i].includes(id)).length / exact[i].length, 0) / approx.length;
-
 const t0 = performance.now();
-const catalog = existsSync(db) ? await Catalog.open(db, { create: false }) : await build();
+const catalog = existsSync(db) ? await Catalog.open(db, { create: false }) : await buildClustered(db, N, sample);
 const writeSeconds = (performance.now() - t0) / 1000;
 const rows = await catalog.segments.count();
 const queries = Array.from({ length: 201 }, sample);

@@ -3,6 +3,7 @@ import { imageToFrame } from '../media/image.js';
 import type { OnProgress } from '../core/events.js';
 import { embedTexts } from '../features/captions.js';
 import { embedBatch } from '../indexing/embed-loop.js';
+import { adaptedForSearch } from '../indexing/adapted.js';
 import { openIndex } from '../indexing/open.js';
 import type { Encoder } from '../models/encoder.js';
 import { loadRankers } from '../heads/rankers.js';
@@ -22,6 +23,8 @@ export interface SessionOptions {
    * process that searches many times, like the server. A one-off search scans on disk instead.
    */
   memory?: boolean;
+  /** Progress of long work a search may start (the first build of an adapter's copy of the vectors). */
+  onProgress?: OnProgress;
 }
 
 export interface SearchRequest {
@@ -33,7 +36,7 @@ export interface SearchRequest {
   /** Only segments overlapping `[from, to]` seconds of their video. */
   from?: number;
   to?: number;
-  /** A retrieval adapter folder; ranks through its heads (an exact scan). */
+  /** A retrieval adapter folder; ranks through its heads (in its stored copy of the segment vectors, built on first use). */
   adapter?: string;
   /** A reranker folder: the first stage's top `rerankK` results are re-scored by it. */
   reranker?: string;
@@ -54,21 +57,24 @@ export class Session {
     readonly catalog: Catalog,
     readonly encoder: Encoder,
     private readonly memory: MemoryIndex | undefined,
+    private readonly onProgress: OnProgress | undefined,
   ) {}
 
   /** Opens an existing index and loads its model (another model is refused). */
   static async open(db: string, options: SessionOptions = {}): Promise<Session> {
     const { catalog, encoder } = await openIndex(db, { model: options.model, threads: options.threads, create: false });
-    return new Session(db, catalog, encoder, options.memory ? new MemoryIndex(catalog, encoder.manifest.dim) : undefined);
+    return new Session(db, catalog, encoder, options.memory ? new MemoryIndex(catalog, encoder.manifest.dim) : undefined, options.onProgress);
   }
 
   private service(adapter: string | undefined, reranker: string | undefined, rerankK: number): Promise<SearchService> {
     const key = JSON.stringify([adapter ?? null, reranker ?? null, rerankK]);
     let service = this.services.get(key);
     if (!service) {
-      service = loadRankers({ adapter, reranker }, this.encoder.manifest).then(
-        (r) => new SearchService(this.encoder, this.catalog, r.adapter, r.reranker ? { model: r.reranker.reranker, k: rerankK } : undefined, this.memory),
-      );
+      service = loadRankers({ adapter, reranker }, this.encoder.manifest).then((r) => {
+        const heads = r.adapter;
+        const copy = heads ? () => adaptedForSearch(this.catalog, heads, { onProgress: this.onProgress }) : undefined;
+        return new SearchService(this.encoder, this.catalog, r.adapter, r.reranker ? { model: r.reranker.reranker, k: rerankK } : undefined, this.memory, copy);
+      });
       // A folder that failed to load is not remembered: the next request tries it again.
       service.catch(() => this.services.delete(key));
       this.services.set(key, service);

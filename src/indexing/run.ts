@@ -12,6 +12,8 @@ import type { VideoJob } from './frame-source.js';
 import type { Candidate } from './reconcile.js';
 import { openIndex } from './open.js';
 import { goneVideos } from './prune.js';
+import { loadRankers } from '../heads/rankers.js';
+import { syncAdapted } from './adapted.js';
 import { maintainAnn, type AnnAction } from './ann.js';
 
 export interface IndexOptions {
@@ -30,6 +32,8 @@ export interface IndexOptions {
   /** Segments per store commit (default 512); smaller loses less work to an interruption. */
   commitEvery?: number;
   onProgress?: OnProgress;
+  /** Retrieval adapter folders whose copies of the segment vectors are brought up to date after the run (`indexing/adapted.ts`). */
+  adapters?: string[];
   /**
    * Cancels the run: decoding stops, videos already complete stay committed, the rest are left
    * for the next run (which resumes them).
@@ -61,6 +65,8 @@ export interface IndexSummary {
   cancelled: boolean;
   /** What the run did to the ANN index (`indexing/ann.ts`): built it, updated it, or nothing. */
   ann: AnnAction;
+  /** Per `adapters` folder: segments adapted into its copy, the rows it holds, and what happened to its ANN index. */
+  adapted: Array<{ adapter: string; segments: number; rows: number; ann: AnnAction }>;
 }
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
@@ -94,6 +100,8 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
   if (stride > window) warnings.push(`--stride ${stride} is longer than --window ${window}: ${(stride - window).toFixed(3)} s between windows are never sampled`);
   try {
     const model = encoder.manifest;
+    // Before any work: a wrong adapter folder is refused, not found out after an hour of indexing.
+    const adapters = await Promise.all((options.adapters ?? []).map(async (dir) => ({ dir, heads: (await loadRankers({ adapter: dir }, model)).adapter! })));
     const plan = await run.plan(scan.files, { domain: options.domain });
     const failed = [...scan.missing, ...plan.failed];
     const gone = await goneVideos(catalog);
@@ -142,6 +150,11 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     };
     // After the timings: building an ANN index is not part of the indexing pipeline's throughput.
     const ann = options.signal?.aborted ? null : await maintainAnn(catalog);
+    const adapted: IndexSummary['adapted'] = [];
+    for (const { dir, heads } of options.signal?.aborted ? [] : adapters) {
+      const sync = await syncAdapted(catalog, heads, { onProgress: options.onProgress });
+      adapted.push({ adapter: dir, segments: sync.adapted, rows: sync.rows, ann: sync.ann });
+    }
 
     return {
       indexed,
@@ -157,6 +170,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
       timings,
       cancelled: options.signal?.aborted ?? false,
       ann,
+      adapted,
     };
   } finally {
     await run.end();

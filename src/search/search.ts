@@ -4,7 +4,9 @@ import { adaptText, adaptVideo, type RetrievalAdapter } from '../heads/adapter/a
 import type { Encoder } from '../models/encoder.js';
 import type { Reranker } from '../heads/reranker/reranker.js';
 import { dot } from '../models/vectors.js';
+import type { AdaptedStore } from '../store/adapted.js';
 import type { Catalog, SegmentFilter, SegmentHit } from '../store/catalog.js';
+import type { SegmentTable } from '../store/segments.js';
 import type { MemoryIndex } from './memory-index.js';
 
 export interface SearchResult {
@@ -43,6 +45,8 @@ export class SearchService {
     private readonly reranker?: { model: Reranker; k: number },
     /** Held in memory for processes that search often (the server); without it, each search scans on disk. */
     private readonly memory?: MemoryIndex,
+    /** The adapter's up-to-date copy of the segment vectors (searched by its ANN index), or undefined to scan through the adapter. */
+    private readonly adaptedCopy?: () => Promise<AdaptedStore | undefined>,
   ) {}
 
   /** Re-scores first-stage hits with the reranker (on the frozen query and the segments' stored frames). */
@@ -58,19 +62,25 @@ export class SearchService {
    * in progress, or one that was interrupted) are left out *before* the cut: the search asks for more
    * until `k` committed ones are found or the table has no more.
    */
-  private async committedHits(query: Float32Array, k: number, filter: SegmentFilter, committed: (h: SegmentHit) => boolean, exact = false): Promise<SegmentHit[]> {
+  private async committedHits(query: Float32Array, k: number, filter: SegmentFilter, committed: (h: SegmentHit) => boolean, exact = false, table: SegmentTable = this.catalog.segments): Promise<SegmentHit[]> {
     for (let ask = k; ; ask *= 4) {
-      const hits = await this.catalog.segments.search(query, ask, filter, { exact });
+      const hits = await table.search(query, ask, filter, { exact });
       const kept = hits.filter(committed);
       if (kept.length >= k || hits.length < ask) return kept.slice(0, k);
     }
   }
 
-  /** Through an adapter, stored vectors must pass the video head first: an exact scan in memory. */
-  private async adaptedHits(query: Float32Array, k: number, filter: SegmentFilter, committed: (h: { segment: { video_id: string } }) => boolean) {
+  /**
+   * Through an adapter: the query through its text head, searched in the adapter's stored copy of the
+   * segment vectors (ANN past the threshold) — or, without an up-to-date copy (a read-only index that
+   * has none), every stored vector through the video head in memory.
+   */
+  private async adaptedHits(query: Float32Array, k: number, filter: SegmentFilter, committed: (h: { segment: { video_id: string } }) => boolean, exact = false) {
     const adapter = this.adapter!;
     const dim = this.encoder.manifest.dim;
     const q = adaptText(adapter, query, dim);
+    const copy = await this.adaptedCopy?.();
+    if (copy) return this.committedHits(q, k, filter, committed, exact, copy.segments);
     const rows = (await this.catalog.segments.withVectors(filter, { frames: adapter.temporal !== undefined })).filter(committed);
     const scored = rows.map((r) => {
       const frames = r.frameVectors ?? new Float32Array(0);
@@ -107,7 +117,7 @@ export class SearchService {
     const firstK = reranker ? Math.max(options.k, reranker.k) : options.k;
     const committed = (h: { segment: { video_id: string } }) => videos.has(h.segment.video_id);
     const first = adapter
-      ? await this.adaptedHits(vector, firstK, options.filter, committed)
+      ? await this.adaptedHits(vector, firstK, options.filter, committed, options.exact)
       : snapshot
         ? await snapshot.nearest(vector, firstK, options.filter)
         : await this.committedHits(vector, firstK, options.filter, committed, options.exact);

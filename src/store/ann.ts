@@ -52,12 +52,16 @@ export function annShape(rows: number, dim: number): { partitions: number; subVe
   return { partitions, subVectors };
 }
 
+/** The ANN index of a table's `vector` column: `segments` by default, or an adapter's copy of it. */
 export class AnnIndex {
-  constructor(private readonly db: IndexDb) {}
+  constructor(
+    private readonly db: IndexDb,
+    private readonly name: string = SEGMENTS,
+  ) {}
 
   /** The index's state, or undefined when there is none. */
   async state(): Promise<AnnState | undefined> {
-    const table = await this.db.table(SEGMENTS);
+    const table = await this.db.table(this.name);
     if (!table) return undefined;
     const found = (await table.listIndices()).find((i) => i.columns.includes('vector'));
     if (!found) return undefined;
@@ -67,7 +71,7 @@ export class AnnIndex {
 
   /** Builds (or rebuilds) the index over every row now in the table. */
   async build(dim: number): Promise<AnnBuild> {
-    const table = await this.db.require(SEGMENTS);
+    const table = await this.db.require(this.name);
     const rows = await table.countRows();
     if (rows < ANN_MIN_ROWS) throw new RangeError(`the index has ${rows} segments; an ANN index needs at least ${ANN_MIN_ROWS}`);
     const shape = annShape(rows, dim);
@@ -84,7 +88,7 @@ export class AnnIndex {
 
   /** Folds rows added since the build into the index (and compacts the table's files). */
   async update(): Promise<AnnState | undefined> {
-    const table = await this.db.require(SEGMENTS);
+    const table = await this.db.require(this.name);
     await table.optimize();
     return this.state();
   }

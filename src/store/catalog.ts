@@ -1,4 +1,5 @@
 import { mkdir, stat } from 'node:fs/promises';
+import { ADAPTED_PREFIX, AdaptedStore } from './adapted.js';
 import { AnnIndex } from './ann.js';
 import { ClipCache } from './clip-cache.js';
 import { IndexDb } from './database.js';
@@ -111,6 +112,18 @@ export class Catalog {
   async versionKey(): Promise<string> {
     const [videos, segments] = await Promise.all([this.db.version(VIDEOS), this.db.version(SEGMENTS)]);
     return `${videos}:${segments}`;
+  }
+
+  /** The copy of the segment vectors through the adapter whose weights hash to `key` (it may not exist yet). */
+  adapted(key: string): AdaptedStore {
+    if (!this.manifestValue) throw new StoreError(this.dir, 'not initialised');
+    return new AdaptedStore(this.db, key, this.manifestValue.model.dim);
+  }
+
+  /** Every adapter's copy of the segment vectors in the folder. */
+  async adaptedCopies(): Promise<AdaptedStore[]> {
+    const names = (await this.db.tableNames()).filter((n) => n.startsWith(ADAPTED_PREFIX));
+    return names.map((n) => this.adapted(n.slice(ADAPTED_PREFIX.length)));
   }
 
   /** Indexed videos and their segments; segments of videos without a row (a run in progress or interrupted) do not count. */

@@ -35,6 +35,11 @@ export class IndexDb {
     throw new StoreError(this.dir, `the index has no ${name} table; run 'vidlens index' first`);
   }
 
+  /** The names of the tables in the folder. */
+  tableNames(): Promise<string[]> {
+    return this.connection.tableNames();
+  }
+
   /** A table's version (it grows with every commit), or -1 when the table does not exist. */
   async version(name: string): Promise<number> {
     const table = await this.table(name);

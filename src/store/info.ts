@@ -15,6 +15,8 @@ export interface IndexInfo {
   missing: number;
   /** The ANN index: its type, rows in it and not yet in it, and its last build; null while searches scan every vector. */
   ann: null | (AnnState & { partitions: number | null; subVectors: number | null; built: string | null });
+  /** Adapters' copies of the segment vectors (`search --adapter` builds them): the adapter's key, rows, whether it matches the index now, its ANN index. */
+  adapted: Array<{ key: string; rows: number; current: boolean; synced: string | null; ann: AnnState | null }>;
   vidlens: string;
 }
 
@@ -36,6 +38,7 @@ export async function indexInfo(db: string): Promise<IndexInfo> {
     hours: videos.reduce((s, v) => s + v.duration, 0) / 3600,
     missing: videos.filter((v) => !existsSync(v.path)).length,
     ann: await annInfo(catalog),
+    adapted: await adaptedInfo(catalog),
     vidlens: manifest.vidlens,
   };
 }
@@ -45,4 +48,12 @@ async function annInfo(catalog: Catalog): Promise<IndexInfo['ann']> {
   if (!state) return null;
   const build = catalog.manifest?.ann;
   return { ...state, partitions: build?.partitions ?? null, subVectors: build?.subVectors ?? null, built: build?.built ?? null };
+}
+
+async function adaptedInfo(catalog: Catalog): Promise<IndexInfo['adapted']> {
+  const versionKey = await catalog.versionKey();
+  return Promise.all((await catalog.adaptedCopies()).map(async (copy) => {
+    const synced = await copy.synced();
+    return { key: copy.key, rows: await copy.segments.count(), current: synced?.versionKey === versionKey, synced: synced?.synced ?? null, ann: (await copy.ann.state()) ?? null };
+  }));
 }

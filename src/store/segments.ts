@@ -14,6 +14,8 @@ export interface SegmentHit {
 export interface SegmentFilter {
   domain?: string;
   videoId?: string;
+  /** Only segments of these videos (what an adapter's copy is refreshed by). */
+  videoIds?: readonly string[];
   /** Only segments that overlap `[from, to]` seconds of their video (either end may be left open). */
   from?: number;
   to?: number;
@@ -34,6 +36,7 @@ function filterSql(filter: SegmentFilter): string | undefined {
   const where: string[] = [];
   if (filter.domain !== undefined) where.push(`domain = ${sqlString(filter.domain)}`);
   if (filter.videoId !== undefined) where.push(`video_id = ${sqlString(filter.videoId)}`);
+  if (filter.videoIds !== undefined) where.push(`video_id IN (${filter.videoIds.map(sqlString).join(', ') || "''"})`);
   // Backticks: `end` is an SQL keyword.
   if (filter.from !== undefined) where.push(`\`end\` > ${Number(filter.from)}`);
   if (filter.to !== undefined) where.push(`\`start\` < ${Number(filter.to)}`);
@@ -42,23 +45,35 @@ function filterSql(filter: SegmentFilter): string | undefined {
 
 type VectorRow = Record<string, unknown> & { vector: { toArray(): Float32Array }; frame_vectors?: { toArray(): Float32Array } };
 
-/** The `segments` table: each time span of a video with its pooled vector and per-frame vectors. */
+/**
+ * The `segments` table: each time span of a video with its pooled vector and per-frame vectors. Another
+ * table with the same span columns and a `vector` (an adapter's copy, `store/adapted.ts`) is searched,
+ * filtered and listed by the same class under its own name.
+ */
 export class SegmentTable {
-  constructor(private readonly db: IndexDb) {}
+  constructor(
+    private readonly db: IndexDb,
+    readonly name: string = SEGMENTS,
+  ) {}
 
   async count(): Promise<number> {
-    const table = await this.db.table(SEGMENTS);
+    const table = await this.db.table(this.name);
     return table ? table.countRows() : 0;
   }
 
   async add(rows: SegmentRow[]): Promise<void> {
-    if (rows.length) await (await this.db.require(SEGMENTS)).add(rows.map(arrowRow));
+    if (rows.length) await (await this.db.require(this.name)).add(rows.map(arrowRow));
+  }
+
+  /** Rows already in LanceDB's row form (typed vectors as plain arrays), for a table of another schema. */
+  async addRecords(rows: Array<Record<string, unknown>>): Promise<void> {
+    if (rows.length) await (await this.db.require(this.name)).add(rows);
   }
 
   /** The number of segments of each video id that has any. */
   async countsByVideo(): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
-    const table = await this.db.table(SEGMENTS);
+    const table = await this.db.table(this.name);
     if (!table) return counts;
     for (const r of await table.query().select(['video_id']).toArray()) {
       const id = String((r as { video_id: string }).video_id);
@@ -68,12 +83,12 @@ export class SegmentTable {
   }
 
   async deleteVideos(ids: string[]): Promise<void> {
-    if (ids.length) await (await this.db.require(SEGMENTS)).delete(`video_id IN (${ids.map(sqlString).join(', ')})`);
+    if (ids.length) await (await this.db.require(this.name)).delete(`video_id IN (${ids.map(sqlString).join(', ')})`);
   }
 
   /** Gives every segment of these videos another domain (what a search's --domain filter reads). */
   async setDomain(ids: string[], domain: string): Promise<void> {
-    if (ids.length) await (await this.db.require(SEGMENTS)).update({ where: `video_id IN (${ids.map(sqlString).join(', ')})`, values: { domain } });
+    if (ids.length) await (await this.db.require(this.name)).update({ where: `video_id IN (${ids.map(sqlString).join(', ')})`, values: { domain } });
   }
 
   /**
@@ -81,7 +96,7 @@ export class SegmentTable {
    * search; rows not yet in the index scanned exactly), else, or with `exact`, a flat scan.
    */
   async search(query: Float32Array, k: number, filter: SegmentFilter = {}, options: { exact?: boolean; nprobes?: number; refineFactor?: number } = {}): Promise<SegmentHit[]> {
-    const table = await this.db.require(SEGMENTS);
+    const table = await this.db.require(this.name);
     const where = filterSql(filter);
     let search = table.vectorSearch(Array.from(query)).column('vector').distanceType('cosine').select([...INFO_COLUMNS, '_distance']).limit(k);
     search = options.exact ? search.bypassVectorIndex() : search.nprobes(options.nprobes ?? (where ? 2 * ANN_NPROBES : ANN_NPROBES)).refineFactor(options.refineFactor ?? ANN_REFINE);
@@ -92,7 +107,7 @@ export class SegmentTable {
 
   /** Every segment (optionally filtered) with its pooled vector, and its frame vectors when asked, for exact scans through an adapter. */
   async withVectors(filter: SegmentFilter = {}, options: { frames?: boolean } = {}): Promise<Array<{ segment: SegmentInfo; vector: Float32Array; frameVectors?: Float32Array }>> {
-    const table = await this.db.require(SEGMENTS);
+    const table = await this.db.require(this.name);
     const where = filterSql(filter);
     let query = table.query().select([...INFO_COLUMNS, 'vector', ...(options.frames ? ['frame_vectors'] : [])]);
     if (where) query = query.where(where);
@@ -106,7 +121,7 @@ export class SegmentTable {
 
   /** The segments matching `filter` (no vectors), in video and time order. */
   async list(filter: SegmentFilter = {}): Promise<SegmentInfo[]> {
-    const table = await this.db.require(SEGMENTS);
+    const table = await this.db.require(this.name);
     const where = filterSql(filter);
     let query = table.query().select(INFO_COLUMNS);
     if (where) query = query.where(where);
@@ -116,7 +131,7 @@ export class SegmentTable {
 
   /** One segment with its pooled vector, or undefined when no segment has this id. */
   async get(id: string): Promise<{ segment: SegmentInfo; vector: Float32Array } | undefined> {
-    const table = await this.db.require(SEGMENTS);
+    const table = await this.db.require(this.name);
     const rows = (await table.query().where(`id = ${sqlString(id)}`).select([...INFO_COLUMNS, 'vector']).limit(1).toArray()) as VectorRow[];
     return rows.length ? { segment: segmentInfo(rows[0]), vector: Float32Array.from(rows[0].vector.toArray()) } : undefined;
   }
@@ -124,7 +139,7 @@ export class SegmentTable {
   /** Frame vectors (`frames × dim`) and their times (seconds in the video) of the given segments, by segment id. */
   async frameData(ids: string[]): Promise<Map<string, { vectors: Float32Array; times: Float32Array }>> {
     const out = new Map<string, { vectors: Float32Array; times: Float32Array }>();
-    const table = await this.db.require(SEGMENTS);
+    const table = await this.db.require(this.name);
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const rows = await table.query().where(`id IN (${chunk.map(sqlString).join(', ')})`).select(['id', 'frame_vectors', 'frame_times']).toArray();

@@ -15,6 +15,7 @@ interface IndexFlags {
   threads?: number;
   commitEvery?: number;
   tta?: 'none' | 'flip';
+  adapter?: string[];
   json?: boolean;
 }
 
@@ -33,6 +34,7 @@ export function registerIndex(program: Command): void {
     .option('--threads <n>', 'ONNX Runtime threads', positiveInteger)
     .addOption(new Option('--tta <mode>', "test-time augmentation: flip sums each frame's embedding with its mirror image's (default: the index's, else none)").choices(['none', 'flip']))
     .option('--commit-every <n>', 'segments per store commit (default 512); an interrupted run keeps every finished commit', positiveInteger)
+    .option('--adapter <dir>', "also bring this retrieval adapter's copy of the segment vectors up to date, what 'search --adapter' searches (repeatable)", (dir: string, all: string[]) => [...all, dir], [] as string[])
     .option('--json', 'print one JSON document')
     .addHelpText('after', '\nExamples:\n  vidlens index ~/footage --domain assembly-line\n  vidlens index clip.mp4 --model ./models/tiny --db ./demo-db --json')
     .action(async (paths: string[], flags: IndexFlags) => {
@@ -53,16 +55,18 @@ export function registerIndex(program: Command): void {
         threads: flags.threads,
         commitEvery: flags.commitEvery,
         tta: flags.tta,
+        adapters: flags.adapter,
         onProgress: bar.update,
       }).finally(() => bar.stop());
       const { indexed, skipped, relabeled, ignored, failed, warnings, segments, seconds, frames } = summary;
       for (const w of warnings) note(`warning: ${w}`);
       if (flags.json) {
-        printJson({ indexed, skipped, relabeled, ignored, failed, warnings, segments, frames, seconds, model: summary.model, ann: summary.ann });
+        printJson({ indexed, skipped, relabeled, ignored, failed, warnings, segments, frames, seconds, model: summary.model, ann: summary.ann, adapted: summary.adapted });
       } else {
         printLine(`indexed ${indexed} video(s), ${segments} segment(s), ${frames} frame(s) in ${clock(seconds)} with ${summary.model.id}`);
         if (skipped) printLine(`skipped ${skipped} unchanged video(s)${relabeled ? `, ${relabeled} of them moved to domain "${flags.domain}" (vectors kept)` : ''}`);
         if (summary.ann) printLine(`${summary.ann} the ANN index over the segments`);
+        for (const a of summary.adapted) printLine(`adapter ${a.adapter}: adapted ${a.segments} segment(s); its copy holds ${a.rows}${a.ann ? ` (${a.ann} its ANN index)` : ''}`);
         if (ignored) printLine(`ignored ${ignored} non-video file(s)`);
         for (const f of failed) note(`failed: ${f.error}`);
       }

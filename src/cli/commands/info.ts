@@ -24,5 +24,6 @@ export function registerInfo(program: Command): void {
       if (domains.length) printLine(`domains   ${domains.join(', ')}`);
       const ann = info.ann;
       printLine(ann ? `ann       ${ann.kind}, ${ann.partitions ?? '?'} partitions, ${ann.indexedRows} segments in it${ann.unindexedRows ? `, ${ann.unindexedRows} not yet (searched exactly; vidlens optimize folds them in)` : ''}` : 'ann       none (searches scan every segment; vidlens index builds one from 100,000 segments, vidlens optimize --ann now)');
+      for (const a of info.adapted) printLine(`adapted   ${a.key}: ${a.rows} segments through an adapter${a.ann ? `, ${a.ann.kind}` : ''}${a.current ? '' : ' (behind the index: the next search --adapter brings it up to date)'}`);
     });
 }

@@ -43,7 +43,8 @@ function printResults(response: SearchResponse): void {
 
 async function searchHere(flags: SearchFlags, query: string, request: SearchRequest): Promise<SearchResponse> {
   const { withSession } = await import('../../app/session.js');
-  return withSession(flags.db, { model: flags.model }, (session) => session.search(query, request));
+  const bar = progressBar();
+  return withSession(flags.db, { model: flags.model, onProgress: bar.update }, (session) => session.search(query, request)).finally(() => bar.stop());
 }
 
 async function searchServer(server: string, query: string, request: SearchRequest, flags: SearchFlags): Promise<SearchResponse> {
@@ -68,7 +69,7 @@ async function searchFile(flags: SearchFlags, queries: string[], request: Search
   }
   const { withSession } = await import('../../app/session.js');
   const bar = progressBar();
-  const responses = await withSession(flags.db, { model: flags.model }, (session) => session.searchMany(queries, request, bar.update)).finally(() => bar.stop());
+  const responses = await withSession(flags.db, { model: flags.model, onProgress: bar.update }, (session) => session.searchMany(queries, request, bar.update)).finally(() => bar.stop());
   responses.forEach(print);
 }
 
@@ -82,7 +83,7 @@ export function registerSearch(program: Command): void {
     .option('--domain <name>', 'only segments of this domain')
     .option('--video <id|path>', 'only segments of this video')
     .option('--model <id|dir>', "model (default: the index's; another model is refused)")
-    .option('--adapter <dir>', "rank through a retrieval adapter from 'vidlens train retrieval' (exact scan)")
+    .option('--adapter <dir>', "rank through a retrieval adapter from 'vidlens train retrieval' (searched in its own copy of the vectors, made on first use)")
     .option('--reranker <dir>', "re-score the first stage's top results with a reranker from 'vidlens train rerank'")
     .option('--rerank-k <n>', `first-stage results re-scored (at least --k; default ${SEARCH_RERANK_K})`, positiveInteger)
     .option('--server <url>', "ask a running 'vidlens serve' (its model stays loaded); --adapter/--reranker then name heads the server offers")

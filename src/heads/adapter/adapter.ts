@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { transpose } from '../../util/matrix.js';
 import { splitPositional, type HeadKind } from '../folder.js';
@@ -42,6 +43,16 @@ export function adapterSpec(dim: number, temporal?: TemporalPoolShape | null): H
   return [...linearSpec('text', dim), ...linearSpec('video', dim), ...(temporal ? temporalPoolSpec(temporal, dim) : [])];
 }
 
+/** A short hash of the video side's weights and shape: what names the adapter's stored copy of the segment vectors (a retrained adapter gets a new one). */
+export function videoHeadKey(adapter: AdapterHeads): string {
+  const hash = createHash('sha256').update(JSON.stringify(adapter.temporal ?? null));
+  for (const name of Object.keys(adapter.weights).filter((n) => !n.startsWith('text.')).sort()) {
+    const w = adapter.weights[name];
+    hash.update(name).update(new Uint8Array(w.buffer, w.byteOffset, w.byteLength));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** Caption (or query) vectors `rows × dim` through the text head. */
 export function adaptText(adapter: AdapterHeads, x: Float32Array, dim: number): Float32Array {
   return applyLinear(adapter.weights, 'text', x, dim);
@@ -52,8 +63,12 @@ export function adaptText(adapter: AdapterHeads, x: Float32Array, dim: number): 
  * or, with a temporal head, each row's `n` frames (`rows × n × dim`) pooled by it first.
  */
 export function adaptVideo(adapter: AdapterHeads, pooled: Float32Array, frames: Float32Array, n: number, dim: number): Float32Array {
-  const input = adapter.temporal ? temporalPool(adapter.weights, adapter.temporal, frames, n, dim) : pooled;
-  return applyLinear(adapter.weights, 'video', input, dim);
+  return applyLinear(adapter.weights, 'video', videoHeadInput(adapter, pooled, frames, n, dim), dim);
+}
+
+/** What the video side's linear head takes: the pooled vectors, or the frames pooled by the temporal head. */
+export function videoHeadInput(adapter: AdapterHeads, pooled: Float32Array, frames: Float32Array, n: number, dim: number): Float32Array {
+  return adapter.temporal ? temporalPool(adapter.weights, adapter.temporal, frames, n, dim) : pooled;
 }
 
 export const ADAPTER_HEAD: HeadKind<AdapterMeta> = {

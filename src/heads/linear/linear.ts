@@ -16,11 +16,14 @@ export function linearSpec(prefix: string, dim: number): HeadSpec {
 
 /** Inference form: each row of `x` (`rows × dim`) through the head. */
 export function applyLinear(w: HeadWeights, prefix: string, x: Float32Array, dim: number): Float32Array {
-  const rows = x.length / dim;
-  const out = matMulRows(x, rows, dim, w[`${prefix}.weight`], dim);
+  return finishLinear(w, prefix, matMulRows(x, x.length / dim, dim, w[`${prefix}.weight`], dim), dim);
+}
+
+/** The rest of the head after `x · W` (computed by whoever multiplies fastest): `+ b`, then each row normalised. */
+export function finishLinear(w: HeadWeights, prefix: string, product: Float32Array, dim: number): Float32Array {
   const b = w[`${prefix}.bias`];
-  for (let r = 0; r < rows; r++) for (let j = 0; j < dim; j++) out[r * dim + j] += b[j];
-  return l2NormalizeRows(out, dim);
+  for (let r = 0; r < product.length / dim; r++) for (let j = 0; j < dim; j++) product[r * dim + j] += b[j];
+  return l2NormalizeRows(product, dim);
 }
 
 /** Training form: rows `[n, dim]` through the head's variables. */
