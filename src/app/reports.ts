@@ -17,7 +17,7 @@ export interface ReportEntry {
   dir: string;
 }
 
-const KINDS = new Set(['retrieval', 'classify', 'qa', 'moments']);
+const KINDS = new Set(['retrieval', 'classify', 'multilabel', 'qa', 'moments']);
 /** How deep below the root report folders are looked for. */
 const MAX_DEPTH = 3;
 

@@ -62,8 +62,18 @@ export function className(label: string): string {
   return label.slice(label.indexOf(':') + 1).replace(/[_-]+/g, ' ');
 }
 
+/** The dataset's clips to classify: those of `--split`, less (with `--skip-missing`) those whose video is gone. */
+export async function selectClips(o: Pick<EvalClassifyOptions, 'dataset' | 'split' | 'skipMissing'>) {
+  const loaded = await loadClipsJsonl(o.dataset, { checkVideos: !o.skipMissing });
+  const inSplit = o.split ? { ...loaded, clips: loaded.clips.filter((c) => c.split === o.split) } : loaded;
+  if (inSplit.clips.length === 0) throw usageError(`--split ${o.split}: no clip of ${o.dataset} has "split": "${o.split}"`);
+  const { kept, skipped } = o.skipMissing ? clipsWithVideos(inSplit, inSplit.clips.map((_, i) => i)) : { kept: inSplit.clips.map((_, i) => i), skipped: [] };
+  if (kept.length === 0) throw usageError(`--skip-missing: no clip of ${o.dataset} has its video (${skipped[0]})`);
+  return { data: { ...inSplit, clips: kept.map((i) => inSplit.clips[i]) }, skipped };
+}
+
 /** Class embeddings: the L2-normalised mean of each class's L2-normalised prompt embeddings. */
-async function classVectors(encoder: Encoder, classes: string[], prompts: string[]): Promise<Float32Array> {
+export async function classVectors(encoder: Encoder, classes: string[], prompts: string[]): Promise<Float32Array> {
   const dim = encoder.manifest.dim;
   const out = new Float32Array(classes.length * dim);
   for (const [c, label] of classes.entries()) {
@@ -82,12 +92,7 @@ async function classVectors(encoder: Encoder, classes: string[], prompts: string
  * classifier (`scorer`), that classifier's predictions under the same metrics.
  */
 export async function evalClassify(o: EvalClassifyOptions): Promise<ClassifyReport> {
-  const loaded = await loadClipsJsonl(o.dataset, { checkVideos: !o.skipMissing });
-  const inSplit = o.split ? { ...loaded, clips: loaded.clips.filter((c) => c.split === o.split) } : loaded;
-  if (inSplit.clips.length === 0) throw usageError(`--split ${o.split}: no clip of ${o.dataset} has "split": "${o.split}"`);
-  const { kept, skipped } = o.skipMissing ? clipsWithVideos(inSplit, inSplit.clips.map((_, i) => i)) : { kept: inSplit.clips.map((_, i) => i), skipped: [] };
-  if (kept.length === 0) throw usageError(`--skip-missing: no clip of ${o.dataset} has its video (${skipped[0]})`);
-  const data = { ...inSplit, clips: kept.map((i) => inSplit.clips[i]) };
+  const { data, skipped } = await selectClips(o);
   const prefix = o.labelPrefix ?? o.scorer?.labelPrefix;
   const labels = singleLabels(data.clips, prefix, o.dataset);
   const classes = o.scorer ? o.scorer.classes : [...new Set(labels)].sort();
@@ -96,42 +101,49 @@ export async function evalClassify(o: EvalClassifyOptions): Promise<ClassifyRepo
     if (unknown.length) throw listedInputError(`${o.scorer.flag} ${o.scorer.dir}: ${unknown.length} clip(s) have a class it was not trained on (${classes.join(', ')}):`, unknown);
   }
   if (classes.length < 2) throw usageError(`--dataset ${o.dataset}: zero-shot classification needs at least 2 classes, found ${classes.length} (${classes.join(', ') || 'none'})`);
+  const { scores: logits, features, prompts, model, sampling } = await scoreClasses(o, data, classes, 'vidlens train probe|readout');
+  const y = labels.map((l) => classes.indexOf(l));
+  const allClasses = classes.map((_, c) => c);
+  const evaluate = (idx: number[]) => ({ classify: classificationMetrics(subMatrix(logits, idx, allClasses), idx.map((i) => y[i])) });
+  const metrics = evaluate(data.clips.map((_, i) => i));
+  const domains: ClassifyReport['domains'] = {};
+  for (const [name, idx] of sliceBy(data.clips, (c) => c.domain || '(none)')) domains[name] = { n: idx.length, metrics: evaluate(idx) };
+  const details = data.clips.map((c, i) => {
+    const row = Array.from(logits.data.subarray(i * classes.length, (i + 1) * classes.length));
+    const predicted = row.indexOf(Math.max(...row));
+    return { video: c.video, span: features.spans[i], domain: c.domain, label: labels[i], predicted: classes[predicted], correct: classes[predicted] === labels[i], score: row[predicted] };
+  });
+  return {
+    kind: 'classify',
+    ...reportHeader({
+      model,
+      dataset: { path: data.path, sha256: data.sha256, n: data.clips.length, format: 'jsonl' },
+      config: { db: o.db, prompts: o.scorer ? null : prompts, labelPrefix: prefix ?? null, split: o.split ?? null, skipped, classes, sampling, clipsEmbedded: features.embedded },
+      definitions: o.scorer ? TRAINED_CLASSIFY_DEFINITIONS : CLASSIFY_DEFINITIONS,
+      adapter: o.scorer ? { path: o.scorer.dir, ...o.scorer.describe } : null,
+      warnings: [...data.warnings, ...skippedWarning(skipped), ...(o.scorer ? [trainingOverlapWarning(o.scorer.flag, o.scorer.dir, o.scorer.dataset, data.clips, data.sha256)].filter((w): w is string => w !== undefined) : [])],
+    }),
+    metrics,
+    domains,
+    details,
+  };
+}
+
+/**
+ * Every clip scored against every class: zero-shot (clip · the class's prompt embedding; `--prompts`
+ * checked here) or by the trained classifier, refused when trained on another model (`retrain` says how to make one).
+ */
+export async function scoreClasses(o: EvalClassifyOptions, data: Awaited<ReturnType<typeof selectClips>>['data'], classes: string[], retrain: string) {
   const prompts = o.prompts?.length ? o.prompts : ['a video of {}.'];
   for (const p of prompts) if (!p.includes('{}')) throw usageError(`--prompts "${p}": a template needs {} where the class name goes`);
-
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
   try {
-    const dim = encoder.manifest.dim;
-    if (o.scorer) assertTrainedOn(o.scorer.flag, o.scorer.dir, o.scorer.model, encoder.manifest, 'vidlens train probe|readout');
+    if (o.scorer) assertTrainedOn(o.scorer.flag, o.scorer.dir, o.scorer.model, encoder.manifest, retrain);
     const features = await clipFeatures(data.clips, data.path, encoder, catalog, { onProgress: o.onProgress });
-    const logits = o.scorer
+    const scores = o.scorer
       ? { data: await o.scorer.logits(features), rows: data.clips.length, cols: classes.length }
-      : similarityMatrix(features.vectors, await classVectors(encoder, classes, prompts), dim);
-    const y = labels.map((l) => classes.indexOf(l));
-    const allClasses = classes.map((_, c) => c);
-    const evaluate = (idx: number[]) => ({ classify: classificationMetrics(subMatrix(logits, idx, allClasses), idx.map((i) => y[i])) });
-    const metrics = evaluate(data.clips.map((_, i) => i));
-    const domains: ClassifyReport['domains'] = {};
-    for (const [name, idx] of sliceBy(data.clips, (c) => c.domain || '(none)')) domains[name] = { n: idx.length, metrics: evaluate(idx) };
-    const details = data.clips.map((c, i) => {
-      const row = Array.from(logits.data.subarray(i * classes.length, (i + 1) * classes.length));
-      const predicted = row.indexOf(Math.max(...row));
-      return { video: c.video, span: features.spans[i], domain: c.domain, label: labels[i], predicted: classes[predicted], correct: classes[predicted] === labels[i], score: row[predicted] };
-    });
-    return {
-      kind: 'classify',
-      ...reportHeader({
-        model: encoderRef(encoder),
-        dataset: { path: data.path, sha256: data.sha256, n: data.clips.length, format: 'jsonl' },
-        config: { db: o.db, prompts: o.scorer ? null : prompts, labelPrefix: prefix ?? null, split: o.split ?? null, skipped, classes, sampling: catalog.manifest!.sampling, clipsEmbedded: features.embedded },
-        definitions: o.scorer ? TRAINED_CLASSIFY_DEFINITIONS : CLASSIFY_DEFINITIONS,
-        adapter: o.scorer ? { path: o.scorer.dir, ...o.scorer.describe } : null,
-        warnings: [...data.warnings, ...skippedWarning(skipped), ...(o.scorer ? [trainingOverlapWarning(o.scorer.flag, o.scorer.dir, o.scorer.dataset, data.clips, data.sha256)].filter((w): w is string => w !== undefined) : [])],
-      }),
-      metrics,
-      domains,
-      details,
-    };
+      : similarityMatrix(features.vectors, await classVectors(encoder, classes, prompts), encoder.manifest.dim);
+    return { scores, features, prompts, model: encoderRef(encoder), sampling: catalog.manifest!.sampling };
   } finally {
     await encoder.dispose();
   }

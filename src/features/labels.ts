@@ -25,3 +25,14 @@ export function singleLabels(clips: ReadonlyArray<{ labels: string[]; line: numb
     return labels[0];
   });
 }
+
+/**
+ * Every label of each clip in the family `prefix` (every label when there is none), for multi-label
+ * classification: a clip may have several or none; the classes are their sorted union.
+ */
+export function labelSets(clips: ReadonlyArray<{ labels: string[] }>, prefix: string | undefined, dataset: string): { sets: string[][]; classes: string[] } {
+  const sets = clips.map((c) => [...new Set(labelFamily(c.labels, prefix))]);
+  const classes = [...new Set(sets.flat())].sort();
+  if (classes.length < 2) throw usageError(`--dataset ${dataset}: multi-label classification needs at least 2 classes${prefix ? ` starting with "${prefix}"` : ''}, found ${classes.length} (${classes.join(', ') || 'none'})`);
+  return { sets, classes };
+}

@@ -7,6 +7,7 @@ import type { EpochEvent } from '../core/events.js';
 import { initTf, tf } from '../heads/tf.js';
 import { READOUT_DEFAULTS, READOUT_LR } from './defaults.js';
 import { trainLoop } from './loop.js';
+import { multiLabelMap } from '../eval/metrics/classification.js';
 
 export type { ReadoutHead } from '../heads/readout/readout-net.js';
 
@@ -16,7 +17,10 @@ export interface ReadoutInput {
   clips: number;
   steps: number;
   dim: number;
+  /** Each clip's class, for a softmax readout. */
   labels: number[];
+  /** Multi-hot targets `clips × classes` instead: a sigmoid per class, BCE loss, validated by mAP. */
+  targets?: Float32Array;
   classes: number;
   train: number[];
   val: number[];
@@ -32,7 +36,7 @@ export interface ReadoutInput {
 }
 
 export interface ReadoutResult {
-  /** Logits for every clip, `clips × classes`, from the epoch with the best validation accuracy. */
+  /** Logits for every clip, `clips × classes`, from the epoch with the best validation accuracy (mAP for multi-label). */
   logits: Float32Array;
   /** That epoch's weights, and the standardisation the head expects its input in. */
   weights: HeadWeights;
@@ -55,7 +59,8 @@ export function standardise(frames: Float32Array, train: number[], steps: number
 /**
  * Trains a readout head (see `ReadoutNet`) on frozen per-frame features: AdamW (decoupled weight
  * decay 1e-4 on weight matrices) with linear warmup over the first 5 % of steps and cosine decay
- * (SciVid's recipe); the epoch with the best validation accuracy is kept.
+ * (SciVid's recipe); the epoch with the best validation accuracy is kept. With multi-hot `targets`,
+ * a sigmoid per class under binary cross-entropy, and the best validation mAP.
  */
 export async function fitReadout(input: ReadoutInput): Promise<ReadoutResult> {
   const backend = await initTf();
@@ -66,10 +71,13 @@ export async function fitReadout(input: ReadoutInput): Promise<ReadoutResult> {
   const net = new ReadoutNet(head, steps, dim, classes, input.seed ?? READOUT_DEFAULTS.seed);
   const standard = standardStats(input.frames, input.train, steps, dim);
   const x = tf.tensor3d(applyStandard(input.frames, standard, dim), [clips, steps, dim]);
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(input.labels, 'int32'), classes));
-  const accuracyOn = (idx: number[]) =>
+  const multi = input.targets;
+  const y = multi ? tf.tensor2d(multi, [clips, classes]) : tf.tidy(() => tf.oneHot(tf.tensor1d(input.labels, 'int32'), classes));
+  const loss = multi ? tf.losses.sigmoidCrossEntropy : tf.losses.softmaxCrossEntropy;
+  const validation = (idx: number[]) =>
     tf.tidy(() => {
       const logits = net.forward(tf.gather(x, idx) as tf.Tensor3D);
+      if (multi) return multiLabelMap({ data: logits.dataSync() as Float32Array, rows: idx.length, cols: classes }, { data: tf.gather(y, idx).dataSync() as Float32Array, rows: idx.length, cols: classes }).mAP;
       return logits.argMax(1).equal(tf.tensor1d(idx.map((i) => input.labels[i]), 'int32')).sum().dataSync()[0] / idx.length;
     });
   const stepsPerEpoch = Math.ceil(input.train.length / batchSize);
@@ -89,11 +97,11 @@ export async function fitReadout(input: ReadoutInput): Promise<ReadoutResult> {
         let lossSum = 0;
         for (let s = 0; s < order.length; s += batchSize) {
           const idx = order.slice(s, s + batchSize);
-          lossSum += optimizer.step(() => tf.losses.softmaxCrossEntropy(tf.gather(y, idx), net.forward(tf.gather(x, idx) as tf.Tensor3D)) as tf.Scalar, net.variables, net.decayed) * idx.length;
+          lossSum += optimizer.step(() => loss(tf.gather(y, idx), net.forward(tf.gather(x, idx) as tf.Tensor3D)) as tf.Scalar, net.variables, net.decayed) * idx.length;
         }
         return lossSum / order.length;
       },
-      validate: () => ({ score: accuracyOn(input.val), snapshot: keep }),
+      validate: () => ({ score: validation(input.val), snapshot: keep }),
     });
   } finally {
     net.dispose();

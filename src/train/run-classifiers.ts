@@ -1,8 +1,8 @@
 import { usageError } from '../core/errors.js';
 import { clipFeatures } from '../features/clip-features.js';
-import { singleLabels } from '../features/labels.js';
+import { labelSets, singleLabels } from '../features/labels.js';
 import { loadClipsJsonl } from '../eval/datasets/clips.js';
-import { classificationMetrics, type ClassificationMetrics } from '../eval/metrics/classification.js';
+import { classificationMetrics, multiLabelMetrics, type ClassificationMetrics, type MultiLabelMetrics } from '../eval/metrics/classification.js';
 import { sliceBy } from '../eval/metrics/slices.js';
 import { subMatrix } from '../eval/similarity.js';
 import { openIndex } from '../indexing/open.js';
@@ -22,16 +22,18 @@ export interface LabelledOptions {
   model?: string;
   /** Save the trained classifier here, for `eval classify --adapter`. */
   out?: string;
+  /** Every label of the family is a class and a clip may have several (sigmoid per class; readouts only). */
+  multiLabel?: boolean;
+  /** With `multiLabel`: the class left out of the test mAP. */
+  background?: string;
   onProgress?: OnProgress;
 }
 
 /** Loads clips with one label of a family each, their splits, and their frozen features. */
 async function loadLabelled(o: LabelledOptions) {
   const data = await loadClipsJsonl(o.dataset);
-  const names = singleLabels(data.clips, o.labelPrefix, o.dataset);
-  const classes = [...new Set(names)].sort();
-  if (classes.length < 2) throw usageError(`--label-prefix "${o.labelPrefix}": only one class (${classes.join(', ')}) in ${o.dataset}; a classifier needs at least 2`);
-  const labels = names.map((n) => classes.indexOf(n));
+  const { classes, labels, targets } = o.multiLabel ? multiHot(data.clips, o) : oneLabelEach(data.clips, o);
+  if (o.background !== undefined && !classes.includes(o.background)) throw usageError(`--background ${o.background}: not one of the classes (${classes.join(', ')})`);
   const split = (s: string) => data.clips.flatMap((c, i) => (c.split === s ? [i] : []));
   const [train, val, test] = ['train', 'val', 'test'].map(split);
   if (!train.length || !val.length || !test.length) throw usageError(`--dataset ${o.dataset}: needs clips with "split": "train", "val" and "test" (found ${train.length}/${val.length}/${test.length})`);
@@ -39,10 +41,25 @@ async function loadLabelled(o: LabelledOptions) {
   try {
     const features = await clipFeatures(data.clips, data.path, encoder, catalog, { onProgress: o.onProgress });
     const m = encoder.manifest;
-    return { data, classes, labels, train, val, test, features, model: { id: m.id, sha256: m.sha256, dim: m.dim } };
+    return { data, classes, labels, targets, train, val, test, features, model: { id: m.id, sha256: m.sha256, dim: m.dim } };
   } finally {
     await encoder.dispose();
   }
+}
+
+function oneLabelEach(clips: Array<{ labels: string[]; line: number }>, o: LabelledOptions) {
+  const names = singleLabels(clips, o.labelPrefix, o.dataset);
+  const classes = [...new Set(names)].sort();
+  if (classes.length < 2) throw usageError(`--label-prefix "${o.labelPrefix}": only one class (${classes.join(', ')}) in ${o.dataset}; a classifier needs at least 2`);
+  return { classes, labels: names.map((n) => classes.indexOf(n)), targets: undefined };
+}
+
+/** Multi-hot targets, `clips × classes`, over the family's labels. */
+function multiHot(clips: Array<{ labels: string[] }>, o: LabelledOptions) {
+  const { sets, classes } = labelSets(clips, o.labelPrefix, o.dataset);
+  const targets = new Float32Array(clips.length * classes.length);
+  sets.forEach((set, i) => set.forEach((l) => (targets[i * classes.length + classes.indexOf(l)] = 1)));
+  return { classes, labels: [] as number[], targets };
 }
 
 /** Fits the §3 sweep makes at most: 7 coarse values, then 8 halvings trying 2 values each (repeats are cached). */
@@ -58,17 +75,28 @@ function savedMeta(l: Labelled, o: LabelledOptions, head: ClassifierMeta['head']
   };
 }
 
-/** Test metrics overall and per domain from logits for every clip. */
-function testMetrics(logits: Float32Array, l: Labelled) {
-  const matrix = { data: logits, rows: l.data.clips.length, cols: l.classes.length };
-  const all = l.classes.map((_, c) => c);
-  const metrics = (idx: number[]) => classificationMetrics(subMatrix(matrix, idx, all), idx.map((i) => l.labels[i]));
-  const domains: Record<string, { n: number; metrics: ClassificationMetrics }> = {};
+/** A metric on the test clips, overall and per domain. */
+function onTest<M>(l: Labelled, metrics: (idx: number[]) => M): { test: M; domains: Record<string, { n: number; metrics: M }> } {
+  const domains: Record<string, { n: number; metrics: M }> = {};
   for (const [name, idx] of sliceBy(l.test.map((i) => l.data.clips[i]), (c) => c.domain || '(none)')) {
     const clipIdx = idx.map((k) => l.test[k]);
     domains[name] = { n: clipIdx.length, metrics: metrics(clipIdx) };
   }
   return { test: metrics(l.test), domains };
+}
+
+/** Test acc1 / mean per-class recall from logits for every clip. */
+function singleLabelTest(logits: Float32Array, l: Labelled) {
+  const matrix = { data: logits, rows: l.data.clips.length, cols: l.classes.length };
+  const all = l.classes.map((_, c) => c);
+  return onTest(l, (idx) => classificationMetrics(subMatrix(matrix, idx, all), idx.map((i) => l.labels[i])));
+}
+
+/** Test mAP (with the label-frequency control) from logits for every clip. */
+function multiLabelTest(logits: Float32Array, targets: Float32Array, l: Labelled, background?: string) {
+  const shape = { rows: l.data.clips.length, cols: l.classes.length };
+  const all = l.classes.map((_, c) => c);
+  return onTest(l, (idx) => multiLabelMetrics(subMatrix({ data: logits, ...shape }, idx, all), subMatrix({ data: targets, ...shape }, idx, all), l.classes, background));
 }
 
 export interface TrainReadoutOptions extends LabelledOptions {
@@ -79,17 +107,18 @@ export interface TrainReadoutOptions extends LabelledOptions {
   onEpoch?: ReadoutInput['onEpoch'];
 }
 
-export interface ReadoutSummary {
+type OnTest<M> = { test: M; domains: Record<string, { n: number; metrics: M }> };
+
+export type ReadoutSummary = {
   out: string | null;
   head: ReadoutHead;
   classes: string[];
   backend: string;
   bestEpoch: number;
   epochs: number;
+  /** Validation top-1 accuracy, or mAP (0–1) for multi-label. */
   valAccuracy: number;
-  test: ClassificationMetrics;
-  domains: Record<string, { n: number; metrics: ClassificationMetrics }>;
-}
+} & (({ multiLabel: false } & OnTest<ClassificationMetrics>) | ({ multiLabel: true } & OnTest<MultiLabelMetrics>));
 
 /**
  * `vidlens train readout`: fits a `mean` (linear readout) or `temporal` (degradation-free temporal
@@ -99,17 +128,19 @@ export interface ReadoutSummary {
 export async function trainReadout(o: TrainReadoutOptions): Promise<ReadoutSummary> {
   const l = await loadLabelled(o);
   const fit = await fitReadout({
-    frames: l.features.frameVectors, clips: l.data.clips.length, steps: l.features.frames, dim: l.features.dim, labels: l.labels, classes: l.classes.length,
+    frames: l.features.frameVectors, clips: l.data.clips.length, steps: l.features.frames, dim: l.features.dim, labels: l.labels, targets: l.targets, classes: l.classes.length,
     train: l.train, val: l.val, head: o.head, epochs: o.epochs, lr: o.lr, seed: o.seed, onEpoch: o.onEpoch,
   });
-  const result = testMetrics(fit.logits, l);
+  const multiLabel = l.targets !== undefined;
   if (o.out) {
     await saveClassifier(o.out, {
-      ...savedMeta(l, o, o.head, { epochs: o.epochs ?? READOUT_DEFAULTS.epochs, lr: o.lr ?? READOUT_LR, weightDecay: READOUT_DEFAULTS.weightDecay, optimizer: 'adamw, 5 % linear warmup, cosine decay', seed: o.seed ?? 0, backend: fit.backend }),
-      validation: { metric: 'top-1 accuracy, validation split', best: fit.valAccuracy, bestEpoch: fit.bestEpoch },
+      ...savedMeta(l, o, o.head, { epochs: o.epochs ?? READOUT_DEFAULTS.epochs, lr: o.lr ?? READOUT_LR, weightDecay: READOUT_DEFAULTS.weightDecay, optimizer: 'adamw, 5 % linear warmup, cosine decay', loss: multiLabel ? 'sigmoid binary cross-entropy per class' : 'softmax cross-entropy', seed: o.seed ?? 0, backend: fit.backend }),
+      validation: { metric: multiLabel ? 'mAP over classes (0–1), validation split' : 'top-1 accuracy, validation split', best: fit.valAccuracy, bestEpoch: fit.bestEpoch },
+      multiLabel,
     }, fit.weights, fit.standard);
   }
-  return { out: o.out ?? null, head: o.head, classes: l.classes, backend: fit.backend, bestEpoch: fit.bestEpoch, epochs: fit.epochs, valAccuracy: fit.valAccuracy, ...result };
+  const base = { out: o.out ?? null, head: o.head, classes: l.classes, backend: fit.backend, bestEpoch: fit.bestEpoch, epochs: fit.epochs, valAccuracy: fit.valAccuracy };
+  return l.targets ? { ...base, multiLabel: true, ...multiLabelTest(fit.logits, l.targets, l, o.background) } : { ...base, multiLabel: false, ...singleLabelTest(fit.logits, l) };
 }
 
 export interface ProbeSummary {
@@ -128,6 +159,7 @@ export interface ProbeSummary {
  * regularisation chosen on validation by the sweep, refit on train + val, test reported once.
  */
 export async function trainProbe(o: LabelledOptions): Promise<ProbeSummary> {
+  if (o.multiLabel) throw usageError("--multi-label: the linear probe is one softmax; train a multi-label classifier with 'vidlens train readout --multi-label'");
   const l = await loadLabelled(o);
   const { dim, frames } = l.features;
   const pooled = new Float32Array(l.data.clips.length * dim);
@@ -145,5 +177,5 @@ export async function trainProbe(o: LabelledOptions): Promise<ProbeSummary> {
       validation: { metric: 'top-1 accuracy, validation split, at the chosen λ', best: probe.valAccuracy, bestEpoch: null },
     }, probe.weights, standard);
   }
-  return { out: o.out ?? null, classes: l.classes, backend: probe.backend, lambda: probe.lambda, valAccuracy: probe.valAccuracy, sweep: probe.sweep, ...testMetrics(probe.logits, l) };
+  return { out: o.out ?? null, classes: l.classes, backend: probe.backend, lambda: probe.lambda, valAccuracy: probe.valAccuracy, sweep: probe.sweep, ...singleLabelTest(probe.logits, l) };
 }

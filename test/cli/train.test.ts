@@ -256,4 +256,49 @@ describe('vidlens train retrieval', () => {
     expect(json.test.n).toBe(4);
     expect(Object.keys(json.domains).sort()).toEqual(['lab', 'night']);
   });
+
+  it('multi-label: a BCE readout is trained and saved, eval classify --multi-label reproduces its test mAP, zero-shot works, and the two kinds are not mixed', async () => {
+    // A behaviour-style family: each clip does its motion and shows its colour (two labels of one family).
+    const lines = readFileSync(join(synth, 'clips.jsonl'), 'utf8').trim().split('\n').map((l) => {
+      const clip = JSON.parse(l) as { labels: string[] };
+      const act = clip.labels.filter((x) => x.startsWith('motion:') || x.startsWith('color:')).map((x) => `act:${x.split(':')[1]}`);
+      return JSON.stringify({ ...clip, labels: act });
+    });
+    const dataset = join(synth, 'behaviour.jsonl');
+    writeFileSync(dataset, lines.join('\n'));
+    const out = join(root, 'classifier-multi');
+    type Multi = { mAP: number; control_mAP: number; per_class_ap: Record<string, number>; background: string | null; n: number };
+    const background = 'act:red';
+    const trained = await vidlensJson<{ multiLabel: boolean; test: Multi; domains: Record<string, { metrics: Multi }> }>(['train', 'readout', '--db', db, '--dataset', dataset, '--label-prefix', 'act:', '--head', 'mean', '--multi-label', '--background', background, '--epochs', '5', '--out', out]);
+    expect(trained.code, JSON.stringify(trained.json)).toBe(0);
+    expect(trained.json).toMatchObject({ multiLabel: true, test: { n: 4, background } });
+    expect(Object.keys(trained.json.test.per_class_ap)).toContain(background);
+    const args = ['eval', 'classify', '--db', db, '--dataset', dataset, '--multi-label', '--background', background];
+    const report = await vidlensJson<{ kind: string; metrics: { multilabel: Multi }; domains: Record<string, { metrics: { multilabel: Multi } }> }>([...args, '--split', 'test', '--adapter', out]);
+    expect(report.code).toBe(0);
+    expect(report.json.kind).toBe('multilabel');
+    expect(report.json.metrics.multilabel.mAP).toBeCloseTo(trained.json.test.mAP, 6);
+    expect(report.json.metrics.multilabel.control_mAP).toBeCloseTo(trained.json.test.control_mAP, 6);
+    for (const [d, s] of Object.entries(trained.json.domains)) expect(report.json.domains[d].metrics.multilabel.mAP, d).toBeCloseTo(s.metrics.mAP, 6);
+    const reports = join(root, 'multi-report');
+    const zeroShot = await vidlens([...args, '--out', reports]);
+    expect(zeroShot.code, zeroShot.stderr).toBe(0);
+    expect(zeroShot.stdout).toMatch(/20 clips, \d+ classes \(background act:red not in the mean\)/);
+    expect(zeroShot.stdout).toMatch(/^all +mAP \d+\.\d\d +\(label-frequency control \d+\.\d\d\)$/m);
+    expect(readFileSync(join(reports, 'report.html'), 'utf8')).toMatch(/Average precision per class.*act:red \(background, not in the mean\)/s);
+    const single = join(root, 'classifier-single');
+    expect((await vidlens(['train', 'readout', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--label-prefix', 'color:', '--head', 'mean', '--epochs', '1', '--out', single])).code).toBe(0);
+    const refusals: Array<[string[], RegExp]> = [
+      [['eval', 'classify', '--db', db, '--dataset', dataset, '--label-prefix', 'act:', '--adapter', out], /a multi-label classifier .*evaluate it with --multi-label/],
+      [[...args, '--adapter', single], /a single-label classifier \(softmax\); for --multi-label train one with 'vidlens train readout --multi-label'/],
+      [['eval', 'classify', '--db', db, '--dataset', dataset, '--background', background], /--background: only with --multi-label/],
+      [['train', 'probe', '--db', db, '--dataset', dataset, '--label-prefix', 'act:', '--multi-label'], /unknown option '--multi-label'/],
+      [['eval', 'classify', '--db', db, '--dataset', dataset, '--multi-label', '--background', 'act:nosuch'], /--background act:nosuch: not one of the classes/],
+    ];
+    for (const [r, message] of refusals) {
+      const run = await vidlens(r);
+      expect(run.code, r.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(message);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classificationMetrics, multiLabelMap, sklearnAveragePrecision } from '../../src/eval/metrics/classification.js';
+import { classificationMetrics, multiLabelMap, multiLabelMetrics, sklearnAveragePrecision } from '../../src/eval/metrics/classification.js';
 import { sweepRegularisation } from '../../src/train/sweep.js';
 import { matrix } from '../../src/util/matrix.js';
 import { transferMatrix } from '../../src/eval/metrics/slices.js';
@@ -36,6 +36,22 @@ describe('classification metrics', () => {
     const targets = m([[1, 0, 0], [0, 1, 0]]);
     expect(multiLabelMap(scores, targets).mAP).toBeCloseTo(2 / 3, 12);
     expect(multiLabelMap(scores, targets, { skipClass: 2 }).mAP).toBe(1);
+  });
+
+  it('reports multi-label mAP in percent beside the label-frequency control (each class scores its share of the clips)', () => {
+    // 4 clips × 3 classes; class b is the background. a: positives at clips 0, 2 (scores put them 1st and 3rd).
+    const scores = m([[0.9, 0.2, 0.1], [0.8, 0.7, 0.4], [0.3, 0.1, 0.9], [0.1, 0.6, 0.2]]);
+    const targets = m([[1, 1, 0], [0, 1, 0], [1, 0, 1], [0, 0, 0]]);
+    const r = multiLabelMetrics(scores, targets, ['a', 'b', 'c'], 'b');
+    const apA = (1 / 2) * 1 + (1 / 2) * (2 / 3);
+    expect(r.per_class_ap.a).toBeCloseTo(100 * apA, 10);
+    expect(r.per_class_ap.b).toBeCloseTo(100 * apA, 10); // 0.7 (yes), 0.6 (no), 0.2 (yes): the same steps as a
+    expect(r.per_class_ap.c).toBeCloseTo(100, 10);
+    expect(r.mAP).toBeCloseTo((100 * (apA + 1)) / 2, 10);
+    // Control: a constant score is one threshold, so AP = positives / clips: a 2/4, c 1/4 (b left out).
+    expect(r.control_mAP).toBeCloseTo((100 * (2 / 4 + 1 / 4)) / 2, 10);
+    expect(r).toMatchObject({ background: 'b', n: 4 });
+    expect(() => multiLabelMetrics(scores, targets, ['a', 'b', 'c'], 'z')).toThrow(/background class z is not one of the classes \(a, b, c\)/);
   });
 
   it('sweeps regularisation two decades apart, then refines by halving in log space', async () => {

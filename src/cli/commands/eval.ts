@@ -5,6 +5,7 @@ import { Option } from 'commander';
 import { addLlmOptions, judgeBackend, llmBackend, type LlmFlags } from '../llm.js';
 import type { RetrievalFormat } from '../../eval/run-retrieval.js';
 import type { TiePolicy } from '../../eval/metrics/retrieval.js';
+import { usageError } from '../../core/errors.js';
 import type { EvalReport } from '../../eval/report/types.js';
 import { note, printLine } from '../output.js';
 import { positiveInteger, positiveNumber } from '../parse.js';
@@ -94,18 +95,22 @@ export function registerEval(program: Command): void {
     .option('--adapter <dir>', "score with a classifier from 'vidlens train probe|readout --out DIR' instead of zero-shot prompts")
     .option('--split <name>', 'evaluate only clips with this "split" (e.g. test)')
     .option('--skip-missing', 'leave out clips whose video does not exist (listed in the report) instead of refusing the dataset')
+    .option('--multi-label', 'every label of the family is a class and a clip may have several: mean average precision over classes (SciVid behaviour classification)')
+    .option('--background <label>', 'with --multi-label: a class left out of the mean (e.g. behaviour:none)')
     .option('--model <id|dir>', "model for a new index (default: the index's)")
     .option('--out <dir>', 'write report.json and report.html here')
     .option('--json', 'print the report JSON')
-    .addHelpText('after', '\nExample:\n  vidlens eval classify --dataset clips.jsonl --label-prefix motion: --prompts "a video of something {}" "{}" --out reports/motion\n  vidlens eval classify --dataset clips.jsonl --split test --adapter classifiers/motion')
-    .action(async (flags: CommonFlags & { prompts: string[]; labelPrefix?: string; adapter?: string; split?: string; skipMissing?: boolean }) => {
+    .addHelpText('after', '\nExample:\n  vidlens eval classify --dataset clips.jsonl --label-prefix motion: --prompts "a video of something {}" "{}" --out reports/motion\n  vidlens eval classify --dataset clips.jsonl --split test --adapter classifiers/motion\n  vidlens eval classify --dataset behaviour.jsonl --label-prefix behaviour: --multi-label --background behaviour:none')
+    .action(async (flags: CommonFlags & { prompts: string[]; labelPrefix?: string; adapter?: string; split?: string; skipMissing?: boolean; multiLabel?: boolean; background?: string }) => {
       outputFolder('--out', flags.out);
-      const { evalClassify } = await import('../../eval/run-classify.js');
+      if (flags.background !== undefined && !flags.multiLabel) throw usageError('--background: only with --multi-label');
       const { classifierScorer } = await import('../../eval/classifier-scorer.js');
       const bar = progressBar();
-      const scorer = flags.adapter ? await classifierScorer(flags.adapter) : undefined;
-      const report = await evalClassify({ ...flags, scorer, onProgress: bar.update }).finally(() => bar.stop());
-      await finish(report, flags);
+      const scorer = flags.adapter ? await classifierScorer(flags.adapter, { multiLabel: flags.multiLabel ?? false }) : undefined;
+      const run = flags.multiLabel
+        ? import('../../eval/run-multilabel.js').then(({ evalMultiLabel }) => evalMultiLabel({ ...flags, scorer, onProgress: bar.update }))
+        : import('../../eval/run-classify.js').then(({ evalClassify }) => evalClassify({ ...flags, scorer, onProgress: bar.update }));
+      await finish(await run.finally(() => bar.stop()), flags);
     });
 
   const qa = evalCommand

@@ -11,6 +11,8 @@ import { outputFolder } from '../outputs.js';
 import { progressBar } from '../progress.js';
 import { EVAL_RERANK_K } from '../../eval/rerank.js';
 import type { EpochEvent } from '../../core/events.js';
+import { usageError } from '../../core/errors.js';
+import type { MultiLabelMetrics } from '../../eval/metrics/classification.js';
 
 /** Commander fills every option that has a default; the rest stay optional. */
 type TrainFlags = Omit<TrainRetrievalOptions, 'onEpoch' | 'onProgress'> &
@@ -52,6 +54,13 @@ type TestMetrics = { acc1: number; mean_per_class_recall: number };
 function printClassifierTest(summary: { classes: string[]; test: TestMetrics & { n: number }; domains: Record<string, { n: number; metrics: TestMetrics }>; out: string | null }): void {
   const chance = (100 / summary.classes.length).toFixed(1);
   const line = (name: string, n: number, m: TestMetrics) => printLine(`${name.padEnd(10)} n=${String(n).padEnd(4)} acc1 ${m.acc1.toFixed(1)}  mean per-class recall ${m.mean_per_class_recall.toFixed(1)}  (chance ${chance})`);
+  line('test', summary.test.n, summary.test);
+  for (const [d, s] of Object.entries(summary.domains)) line(d, s.n, s.metrics);
+  if (summary.out) printLine(`wrote ${summary.out}`);
+}
+
+function printMultiLabelTest(summary: { test: MultiLabelMetrics; domains: Record<string, { n: number; metrics: MultiLabelMetrics }>; out: string | null }): void {
+  const line = (name: string, n: number, m: MultiLabelMetrics) => printLine(`${name.padEnd(10)} n=${String(n).padEnd(4)} mAP ${m.mAP.toFixed(1)}  (label-frequency control ${m.control_mAP.toFixed(1)})`);
   line('test', summary.test.n, summary.test);
   for (const [d, s] of Object.entries(summary.domains)) line(d, s.n, s.metrics);
   if (summary.out) printLine(`wrote ${summary.out}`);
@@ -123,16 +132,20 @@ export function registerTrain(program: Command): void {
     .option('--epochs <n>', 'maximum epochs', positiveInteger, READOUT_DEFAULTS.epochs)
     .option('--lr <x>', 'peak AdamW learning rate (5 % linear warmup, cosine decay; weight decay 1e-4)', positiveNumber, READOUT_LR)
     .option('--seed <n>', 'random seed', nonNegativeInteger, READOUT_DEFAULTS.seed)
+    .option('--multi-label', 'every label of the family is a class and a clip may have several: a sigmoid per class (binary cross-entropy), validated and tested by mAP')
+    .option('--background <label>', 'with --multi-label: a class left out of the test mAP (e.g. behaviour:none)')
     .option('--json', 'print one JSON document')
-    .addHelpText('after', '\nExample:\n  vidlens train readout --dataset synth/clips.jsonl --label-prefix motion: --head temporal --out classifiers/motion\n  vidlens eval classify --dataset synth/clips.jsonl --split test --adapter classifiers/motion')
-    .action(async (flags: { db: string; dataset: string; labelPrefix: string; head: ReadoutHead; model?: string; epochs: number; lr: number; seed: number; out?: string; json?: boolean }) => {
+    .addHelpText('after', '\nExample:\n  vidlens train readout --dataset synth/clips.jsonl --label-prefix motion: --head temporal --out classifiers/motion\n  vidlens eval classify --dataset synth/clips.jsonl --split test --adapter classifiers/motion\n  vidlens train readout --dataset behaviour.jsonl --label-prefix behaviour: --multi-label --background behaviour:none --out classifiers/behaviour')
+    .action(async (flags: { db: string; dataset: string; labelPrefix: string; head: ReadoutHead; model?: string; epochs: number; lr: number; seed: number; multiLabel?: boolean; background?: string; out?: string; json?: boolean }) => {
       outputFolder('--out', flags.out);
+      if (flags.background !== undefined && !flags.multiLabel) throw usageError('--background: only with --multi-label');
       const { trainReadout } = await import('../../train/run-classifiers.js');
-      const { bar, onProgress, onEpoch } = trainingProgress((v) => `val acc ${(100 * v).toFixed(1)} %`);
+      const { bar, onProgress, onEpoch } = trainingProgress((v) => (flags.multiLabel ? `val mAP ${(100 * v).toFixed(1)} %` : `val acc ${(100 * v).toFixed(1)} %`));
       const summary = await trainReadout({ ...flags, onProgress, onEpoch }).finally(() => bar.stop());
       if (flags.json) return printJson(summary);
-      printLine(`${summary.head} readout over ${summary.classes.length} classes (${summary.backend}): best validation accuracy ${(100 * summary.valAccuracy).toFixed(1)} % at epoch ${summary.bestEpoch}`);
-      printClassifierTest(summary);
+      printLine(`${summary.head} readout over ${summary.classes.length} classes (${summary.backend}): best validation ${summary.multiLabel ? 'mAP' : 'accuracy'} ${(100 * summary.valAccuracy).toFixed(1)} % at epoch ${summary.bestEpoch}`);
+      if (summary.multiLabel) printMultiLabelTest(summary);
+      else printClassifierTest(summary);
     });
 
   const probe = train

@@ -96,3 +96,34 @@ export function multiLabelMap(scores: Matrix, targets: Matrix, options: { skipCl
   const kept = perClass.filter((_, c) => c !== options.skipClass);
   return { mAP: kept.reduce((a, b) => a + b, 0) / kept.length, perClass };
 }
+
+/** Multi-label (behaviour) classification scored as SciVid scores FlyVsFly / CalMS21, in percent. */
+export interface MultiLabelMetrics {
+  /** Mean over classes (the background class left out) of scikit-learn's average precision. */
+  mAP: number;
+  /** Each class's AP, the background's included. */
+  per_class_ap: Record<string, number>;
+  /** The label-frequency control: a constant score per class, whose AP is the class's share of the clips. */
+  control_mAP: number;
+  background: string | null;
+  n: number;
+}
+
+/**
+ * mAP of `scores` (clips × classes) against multi-hot `targets`, with the control beside it. A class
+ * with no positive clip scores 0 and stays in the mean (scikit-learn's convention, as SciVid uses it).
+ */
+export function multiLabelMetrics(scores: Matrix, targets: Matrix, classes: string[], background?: string): MultiLabelMetrics {
+  if (classes.length !== scores.cols) throw new RangeError(`${classes.length} class names for ${scores.cols} score columns`);
+  const skip = background === undefined ? undefined : classes.indexOf(background);
+  if (skip === -1) throw new RangeError(`the background class ${background} is not one of the classes (${classes.join(', ')})`);
+  const model = multiLabelMap(scores, targets, { skipClass: skip });
+  const control = multiLabelMap({ data: new Float32Array(scores.data.length), rows: scores.rows, cols: scores.cols }, targets, { skipClass: skip });
+  return {
+    mAP: 100 * model.mAP,
+    per_class_ap: Object.fromEntries(classes.map((c, i) => [c, 100 * model.perClass[i]])),
+    control_mAP: 100 * control.mAP,
+    background: background ?? null,
+    n: scores.rows,
+  };
+}

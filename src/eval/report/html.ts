@@ -1,6 +1,6 @@
 import { domainBars, recallCurve, renderSvg } from './charts.js';
 import { escape, fmt, type Row } from './format.js';
-import { CLASSIFY_ROWS, QA_ROWS, RETRIEVAL_ROWS, worstSection } from './sections.js';
+import { CLASSIFY_ROWS, MULTILABEL_ROWS, QA_ROWS, RETRIEVAL_ROWS, worstSection } from './sections.js';
 import { MOMENT_ROWS } from './moments-sections.js';
 import type { EvalReport } from './types.js';
 
@@ -33,6 +33,7 @@ function summaryOf(report: EvalReport): Promise<Summary> {
   const n = report.dataset.n;
   if (report.kind === 'retrieval') return summary(RETRIEVAL_ROWS, report.metrics, report.domains, n, { hideEmpty: false });
   if (report.kind === 'classify') return summary(CLASSIFY_ROWS, report.metrics, report.domains, n, { hideEmpty: false });
+  if (report.kind === 'multilabel') return summary(MULTILABEL_ROWS, report.metrics, report.domains, n, { hideEmpty: false });
   if (report.kind === 'moments') return summary(MOMENT_ROWS, report.metrics, report.domains, n, { hideEmpty: false });
   return summary(QA_ROWS, report.metrics, report.domains, n, { hideEmpty: true, categories: report.metrics.categories });
 }

@@ -1,6 +1,6 @@
 import { jpegFrame } from '../../media/thumbnail.js';
-import type { ClassifyReport, EvalReport, QaMetrics, QaReport, RetrievalReport, RetrievalReportMetrics, Span } from './types.js';
-import type { ClassificationMetrics } from '../metrics/classification.js';
+import type { ClassifyReport, EvalReport, MultiLabelReport, QaMetrics, QaReport, RetrievalReport, RetrievalReportMetrics, Span } from './types.js';
+import type { ClassificationMetrics, MultiLabelMetrics } from '../metrics/classification.js';
 import { escape, fmt, type Row } from './format.js';
 import { worstMoments } from './moments-sections.js';
 
@@ -24,6 +24,11 @@ export const CLASSIFY_ROWS: Row<{ classify: ClassificationMetrics }>[] = [
   { name: 'acc1 (%) ↑', get: (m) => m.classify.acc1 },
   { name: 'acc5 (%) ↑', get: (m) => m.classify.acc5 },
   { name: 'mean per-class recall (%) ↑', get: (m) => m.classify.mean_per_class_recall },
+];
+
+export const MULTILABEL_ROWS: Row<{ multilabel: MultiLabelMetrics }>[] = [
+  { name: 'mAP (%) ↑', get: (m) => m.multilabel.mAP },
+  { name: 'label-frequency control mAP (%)', get: (m) => m.multilabel.control_mAP },
 ];
 
 export const QA_ROWS: Row<QaMetrics>[] = [
@@ -58,6 +63,15 @@ async function misclassified(report: ClassifyReport): Promise<string> {
   return `<h2>Misclassified clips</h2><div class="strip">${items.join('') || '<p>none</p>'}</div>`;
 }
 
+/** Each class's AP, lowest first, and the clips whose top classes missed every one of their labels. */
+async function perClassAndMisses(report: MultiLabelReport): Promise<string> {
+  const { per_class_ap: ap, background } = report.metrics.multilabel;
+  const rows = Object.entries(ap).sort((a, b) => a[1] - b[1]).map(([c, v]) => `<tr><td>${escape(c)}${c === background ? ' (background, not in the mean)' : ''}</td><td>${fmt(v)}</td></tr>`).join('');
+  const missed = report.details.filter((d) => d.labels.length && !d.top.some((t) => d.labels.includes(t.label))).slice(0, 8);
+  const items = await Promise.all(missed.map(async (d) => `<figure>${await thumb(d.video, d.span)}<figcaption>${escape(d.labels.join(', '))} → ${escape(d.top.map((t) => t.label).join(', '))}</figcaption></figure>`));
+  return `<h2>Average precision per class</h2><table class="summary"><thead><tr><th>class</th><th>AP (%)</th></tr></thead><tbody>${rows}</tbody></table><h2>Clips whose top classes miss all their labels</h2><div class="strip">${items.join('') || '<p>none</p>'}</div>`;
+}
+
 function wrongAnswers(report: QaReport): string {
   const wrong = report.details
     .filter((d) => d.strict === false || (d.mark !== undefined && d.mark < 4) || (d.reply === undefined && d.key !== null && d.baseline && d.baseline.letter !== d.key))
@@ -72,6 +86,7 @@ function wrongAnswers(report: QaReport): string {
 export function worstSection(report: EvalReport): Promise<string> | string {
   if (report.kind === 'retrieval') return worstQueries(report);
   if (report.kind === 'classify') return misclassified(report);
+  if (report.kind === 'multilabel') return perClassAndMisses(report);
   if (report.kind === 'moments') return worstMoments(report);
   return wrongAnswers(report);
 }

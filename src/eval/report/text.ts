@@ -1,5 +1,5 @@
-import type { ClassifyReport, EvalReport, QaMetrics, QaReport, RetrievalReport, RetrievalReportMetrics } from './types.js';
-import type { ClassificationMetrics } from '../metrics/classification.js';
+import type { ClassifyReport, EvalReport, MultiLabelReport, QaMetrics, QaReport, RetrievalReport, RetrievalReportMetrics } from './types.js';
+import type { ClassificationMetrics, MultiLabelMetrics } from '../metrics/classification.js';
 import { momentsText } from './moments-sections.js';
 
 const n2 = (v: number | null | undefined) => (typeof v === 'number' && !Number.isNaN(v) ? v.toFixed(2) : 'NaN');
@@ -18,6 +18,12 @@ function retrievalText(r: RetrievalReport): string[] {
 function classifyText(r: ClassifyReport): string[] {
   const line = (name: string, { classify: c }: { classify: ClassificationMetrics }) => `${name.padEnd(12)} acc1 ${n2(c.acc1)}  acc5 ${c.acc5 === null ? 'n/a (< 5 classes)' : n2(c.acc5)}  mean per-class recall ${n2(c.mean_per_class_recall)}`;
   return [`${r.dataset.n} clips, ${(r.config.classes as string[]).length} classes, model ${r.model?.id}`, ...lines(r, line)];
+}
+
+function multiLabelText(r: MultiLabelReport): string[] {
+  const line = (name: string, { multilabel: m }: { multilabel: MultiLabelMetrics }) => `${name.padEnd(12)} mAP ${n2(m.mAP)}  (label-frequency control ${n2(m.control_mAP)})`;
+  const background = r.metrics.multilabel.background;
+  return [`${r.dataset.n} clips, ${(r.config.classes as string[]).length} classes${background ? ` (background ${background} not in the mean)` : ''}, model ${r.model?.id}`, ...lines(r, line)];
 }
 
 function qaText(r: QaReport): string[] {
@@ -40,6 +46,7 @@ function qaText(r: QaReport): string[] {
 export function textSummary(report: EvalReport): string[] {
   if (report.kind === 'retrieval') return retrievalText(report);
   if (report.kind === 'classify') return classifyText(report);
+  if (report.kind === 'multilabel') return multiLabelText(report);
   if (report.kind === 'moments') return momentsText(report);
   return qaText(report);
 }

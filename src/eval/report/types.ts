@@ -1,7 +1,7 @@
 import type { SpanStrategy } from '../../search/spans.js';
 import type { MomentMetrics } from '../metrics/moments.js';
 import type { mirJson } from '../mir-report.js';
-import type { ClassificationMetrics } from '../metrics/classification.js';
+import type { ClassificationMetrics, MultiLabelMetrics } from '../metrics/classification.js';
 import type { AccuracyScore, OpenQaScore } from '../metrics/qa.js';
 import type { GalleryChance, RetrievalMetrics } from '../metrics/retrieval.js';
 
@@ -76,6 +76,17 @@ export interface ClassifyDetail {
 
 export type ClassifyReport = TaskReport<'classify', { classify: ClassificationMetrics }, ClassifyDetail>;
 
+export interface MultiLabelDetail {
+  video: string;
+  span: Span;
+  domain: string;
+  labels: string[];
+  /** The highest-scoring classes, as many as the clip has labels (at least one). */
+  top: Array<{ label: string; score: number }>;
+}
+
+export type MultiLabelReport = TaskReport<'multilabel', { multilabel: MultiLabelMetrics }, MultiLabelDetail>;
+
 export interface QaMetrics {
   closeqa?: { strict: AccuracyScore; lenient: AccuracyScore };
   openqa?: OpenQaScore;
@@ -119,4 +130,4 @@ export interface MomentDetail {
 
 export type MomentsReport = TaskReport<'moments', MomentsMetrics, MomentDetail>;
 
-export type EvalReport = RetrievalReport | ClassifyReport | QaReport | MomentsReport;
+export type EvalReport = RetrievalReport | ClassifyReport | MultiLabelReport | QaReport | MomentsReport;

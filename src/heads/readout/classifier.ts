@@ -24,6 +24,8 @@ export const classifierMetaSchema = z.object({
   config: z.record(z.string(), z.unknown()),
   dataset: trainedOnDatasetSchema,
   validation: z.object({ metric: z.string(), best: z.number(), bestEpoch: z.number().nullable() }),
+  /** Trained with a sigmoid per class (a clip may have several labels) instead of one softmax. */
+  multiLabel: z.boolean().optional(),
 });
 
 export type ClassifierMeta = z.infer<typeof classifierMetaSchema>;
