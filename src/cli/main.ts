@@ -11,6 +11,7 @@ import { registerMetrics } from './commands/metrics.js';
 import { registerModel } from './commands/model.js';
 import { registerOptimize } from './commands/optimize.js';
 import { registerPrune } from './commands/prune.js';
+import { registerWorker } from './commands/worker.js';
 import { registerRepair } from './commands/repair.js';
 import { registerSearch } from './commands/search.js';
 import { registerServe } from './commands/serve.js';
@@ -40,6 +41,7 @@ function buildProgram(): Command {
   registerTrain(program);
   registerRepair(program);
   registerPrune(program);
+  registerWorker(program);
   registerOptimize(program);
   registerServe(program);
   return program;
