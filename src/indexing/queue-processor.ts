@@ -2,8 +2,9 @@ import type { SandboxedJob } from 'bullmq';
 import type { IndexJobData } from './queue.js';
 import { runIndex } from './run.js';
 
-/** Where a worker's jobs write: its `--db`, handed to this child process by `runWorker`. */
+/** Where a worker's jobs write (its `--db`) and how many ONNX Runtime threads each uses (`--threads`), handed to this child process by `runWorker`. */
 export const WORKER_DB_ENV = 'VIDLENS_WORKER_DB';
+export const WORKER_THREADS_ENV = 'VIDLENS_WORKER_THREADS';
 
 /**
  * One queued video, indexed in the sandboxed child process BullMQ forks (so the parent keeps renewing
@@ -17,6 +18,7 @@ export default async function indexJob(job: SandboxedJob<IndexJobData>) {
   let reported = 0;
   const summary = await runIndex({
     paths: [job.data.path], db, model: job.data.model, sampling: job.data.sampling, domain: job.data.domain, tta: job.data.tta,
+    threads: process.env[WORKER_THREADS_ENV] ? Number(process.env[WORKER_THREADS_ENV]) : undefined,
     onProgress: (p) => {
       const percent = p.total ? Math.floor((100 * p.done) / p.total) : 0;
       if (p.task === 'indexing' && percent >= reported + 10) void job.updateProgress((reported = percent));

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, Worker } from 'bullmq';
-import { WORKER_DB_ENV } from './queue-processor.js';
+import { WORKER_DB_ENV, WORKER_THREADS_ENV } from './queue-processor.js';
 import { assertReachable, JOB_ATTEMPTS, QUEUE_NAME, queueConnection, type IndexJobData } from './queue.js';
 
 /** A job's lock lasts this long without renewal; a worker that died is noticed within it plus one stalled check. */
@@ -23,6 +23,8 @@ export interface WorkerOptions {
   db: string;
   /** Jobs run at once (each in its own child process). */
   concurrency: number;
+  /** ONNX Runtime threads per job (default: ONNX Runtime's). */
+  threads?: number;
   /** Stop once the queue has nothing waiting, delayed or running. */
   drain?: boolean;
   onEvent?: (event: WorkerEvent) => void;
@@ -42,7 +44,7 @@ export async function runWorker(o: WorkerOptions): Promise<{ completed: number; 
     connection,
     concurrency: o.concurrency,
     useWorkerThreads: false,
-    workerForkOptions: { env: { ...process.env, [WORKER_DB_ENV]: resolve(o.db) } },
+    workerForkOptions: { env: { ...process.env, [WORKER_DB_ENV]: resolve(o.db), ...(o.threads ? { [WORKER_THREADS_ENV]: String(o.threads) } : {}) } },
     lockDuration: LOCK_MS,
     stalledInterval: STALLED_CHECK_MS,
     maxStalledCount: JOB_ATTEMPTS,
