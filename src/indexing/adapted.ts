@@ -5,11 +5,10 @@ import { finishLinear } from '../heads/linear/linear.js';
 import { DotScorer } from '../models/dot-scorer.js';
 import { transpose } from '../util/matrix.js';
 import type { AdaptedStore } from '../store/adapted.js';
-import { ANN_MIN_ROWS, ANN_UPDATE_SHARE } from '../store/ann.js';
 import type { Catalog } from '../store/catalog.js';
 import { withIndexLock } from '../store/lock.js';
 import type { VideoRow } from '../store/schema.js';
-import { annThreshold, type AnnAction } from './ann.js';
+import { maintain, type AnnAction } from './ann.js';
 
 /** Segments adapted per read–transform–write step: bounds memory (frame vectors included) at any index size. */
 const BATCH_SEGMENTS = 20_000;
@@ -28,20 +27,6 @@ export interface AdaptedSync {
   /** Rows the copy holds now. */
   rows: number;
   ann: AnnAction;
-}
-
-/** Builds the copy's ANN index past the threshold, and folds new rows in once a tenth are outside it. */
-async function maintainAdaptedAnn(store: AdaptedStore, rows: number, dim: number): Promise<AnnAction> {
-  const state = await store.ann.state();
-  if (!state) {
-    if (rows < Math.max(annThreshold(), ANN_MIN_ROWS)) return null;
-    await store.ann.build(dim);
-    return 'built';
-  }
-  const total = state.indexedRows + state.unindexedRows;
-  if (total === 0 || state.unindexedRows / total < ANN_UPDATE_SHARE) return null;
-  await store.ann.update();
-  return 'updated';
 }
 
 /** Stored segments through the adapter's video side, `rows × dim`: the same as `adaptVideo`, the product by ONNX Runtime. */
@@ -123,7 +108,7 @@ export async function syncAdapted(catalog: Catalog, adapter: AdapterHeads, optio
       await scorer.dispose();
     }
     const count = await store.segments.count();
-    const ann = await maintainAdaptedAnn(store, count, dim);
+    const ann = await maintain(store.ann, async () => count, () => store.ann.build(dim));
     await store.markSynced({ adapter: store.key, versionKey, rows: count, synced: new Date().toISOString() });
     return { store, adapted, dropped: drop.length, rows: count, ann };
   }, lockOf(store));

@@ -1,5 +1,5 @@
 import { config } from '../core/config.js';
-import { ANN_MIN_ROWS, ANN_THRESHOLD, ANN_UPDATE_SHARE, type AnnState } from '../store/ann.js';
+import { ANN_MIN_ROWS, ANN_THRESHOLD, ANN_UPDATE_SHARE, type AnnIndex, type AnnState } from '../store/ann.js';
 import type { Catalog } from '../store/catalog.js';
 import { withIndexLock } from '../store/lock.js';
 
@@ -23,19 +23,24 @@ async function build(catalog: Catalog): Promise<void> {
  * at once.
  */
 export async function maintainAnn(catalog: Catalog, threshold = annThreshold()): Promise<AnnAction> {
-  return withIndexLock(catalog.dir, async () => {
-    const state = await catalog.ann.state();
-    if (!state) {
-      const rows = await catalog.segments.count();
-      if (rows < Math.max(threshold, ANN_MIN_ROWS)) return null;
-      await build(catalog);
-      return 'built';
-    }
-    const total = state.indexedRows + state.unindexedRows;
-    if (total === 0 || state.unindexedRows / total < ANN_UPDATE_SHARE) return null;
-    await catalog.ann.update();
-    return 'updated';
-  });
+  return withIndexLock(catalog.dir, () => maintain(catalog.ann, () => catalog.segments.count(), () => build(catalog), threshold));
+}
+
+/**
+ * One table's ANN upkeep: build it once the rows pass the threshold, fold new rows in once a tenth
+ * of them are outside it (for `segments` and for adapters' copies alike).
+ */
+export async function maintain(ann: AnnIndex, rows: () => Promise<number>, build: () => Promise<unknown>, threshold = annThreshold()): Promise<AnnAction> {
+  const state = await ann.state();
+  if (!state) {
+    if ((await rows()) < Math.max(threshold, ANN_MIN_ROWS)) return null;
+    await build();
+    return 'built';
+  }
+  const total = state.indexedRows + state.unindexedRows;
+  if (total === 0 || state.unindexedRows / total < ANN_UPDATE_SHARE) return null;
+  await ann.update();
+  return 'updated';
 }
 
 /**

@@ -1,11 +1,12 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
 import { z } from 'zod';
+import { parseJsonWith, writeJsonAtomic } from '../util/json-file.js';
 import { AnnIndex } from './ann.js';
 import type { IndexDb } from './database.js';
 import type { SegmentInfo } from './segments.js';
 import { SegmentTable } from './segments.js';
+import { adaptedSchema } from './schema.js';
 
 /** Tables `adapted_<key>`: one adapter's video head applied once to every stored segment. */
 export const ADAPTED_PREFIX = 'adapted_';
@@ -16,20 +17,6 @@ export interface AdaptedRow {
   /** The video's `videoStamp` when its segments were adapted: a re-indexed or relabelled video gets a new one. */
   stamp: string;
   vector: Float32Array;
-}
-
-function adaptedSchema(dim: number): Schema {
-  return new Schema([
-    new Field('id', new Utf8(), false),
-    new Field('video_id', new Utf8(), false),
-    new Field('idx', new Int32(), false),
-    new Field('start', new Float64(), false),
-    new Field('end', new Float64(), false),
-    new Field('domain', new Utf8(), false),
-    new Field('model', new Utf8(), false),
-    new Field('stamp', new Utf8(), false),
-    new Field('vector', new FixedSizeList(dim, new Field('item', new Float32(), true)), false),
-  ]);
 }
 
 /** What a refresh of the copy records: the adapter it holds and the index state it matches. */
@@ -69,21 +56,12 @@ export class AdaptedStore {
 
   /** The index state the copy was last brought up to, or undefined (never, or the record is unreadable). */
   async synced(): Promise<AdaptedSynced | undefined> {
-    const text = await readFile(this.syncedPath, 'utf8').catch(() => undefined);
-    if (text === undefined) return undefined;
-    try {
-      const parsed = syncedSchema.safeParse(JSON.parse(text));
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      return undefined;
-    }
+    return parseJsonWith(syncedSchema, await readFile(this.syncedPath, 'utf8').catch(() => undefined));
   }
 
   /** Records the state the copy now matches (temporary file + rename). */
   async markSynced(synced: AdaptedSynced): Promise<void> {
-    const tmp = `${this.syncedPath}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(synced, null, 2)}\n`);
-    await rename(tmp, this.syncedPath);
+    await writeJsonAtomic(this.syncedPath, synced);
   }
 
   /** Forgets the recorded state (before a refresh changes rows, so a crash mid-way is never read as up to date). */

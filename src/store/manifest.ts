@@ -1,4 +1,5 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { parseJsonWith, writeJsonAtomic } from '../util/json-file.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { inputError } from '../core/errors.js';
@@ -61,19 +62,10 @@ export function tableManifest(manifest: IndexManifest): string {
 }
 
 export function parseTableManifest(text: string | undefined): IndexManifest | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const parsed = manifestSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonWith(manifestSchema, text);
 }
 
 /** Writes atomically (temporary file + rename), so an interrupted write never leaves half a manifest. */
 export async function writeManifest(dbDir: string, manifest: IndexManifest): Promise<void> {
-  const path = join(dbDir, MANIFEST_FILE);
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
-  await rename(tmp, path);
+  await writeJsonAtomic(join(dbDir, MANIFEST_FILE), manifest);
 }

@@ -55,20 +55,30 @@ export function videoSchema(): Schema {
   ]);
 }
 
+/** A segment's span columns: what every table searched like `segments` has (filters and results read them). */
+const spanFields = () => [
+  new Field('id', new Utf8(), false),
+  new Field('video_id', new Utf8(), false),
+  new Field('idx', new Int32(), false),
+  new Field('start', new Float64(), false),
+  new Field('end', new Float64(), false),
+  new Field('domain', new Utf8(), false),
+  new Field('model', new Utf8(), false),
+];
+
 /** `metadata` (e.g. the index's identity, `TABLE_MANIFEST_KEY`) is stored with the table. */
 export function segmentSchema(dim: number, frames: number, metadata: Map<string, string> = new Map()): Schema {
   return new Schema([
-    new Field('id', new Utf8(), false),
-    new Field('video_id', new Utf8(), false),
-    new Field('idx', new Int32(), false),
-    new Field('start', new Float64(), false),
-    new Field('end', new Float64(), false),
-    new Field('domain', new Utf8(), false),
-    new Field('model', new Utf8(), false),
+    ...spanFields(),
     new Field('vector', vector(dim), false),
     new Field('frame_vectors', vector(dim * frames), false),
     new Field('frame_times', vector(frames), false),
   ], metadata);
+}
+
+/** An adapter's copy of the segments (`store/adapted.ts`): the spans, the video stamp they were adapted at, the adapted vector. */
+export function adaptedSchema(dim: number): Schema {
+  return new Schema([...spanFields(), new Field('stamp', new Utf8(), false), new Field('vector', vector(dim), false)]);
 }
 
 /** Quotes a string for a LanceDB SQL filter. */

@@ -1,16 +1,10 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vidlens } from '../helpers/cli.js';
 import { testPattern } from '../helpers/videos.js';
+import { writable } from '../helpers/permissions.js';
 import { tempDir } from '../helpers/tmp.js';
-
-/** Sets or clears the write bits of a folder and everything in it. */
-function writable(path: string, on: boolean): void {
-  const mode = statSync(path).mode;
-  chmodSync(path, on ? mode | 0o200 : mode & ~0o222);
-  if (statSync(path).isDirectory()) for (const name of readdirSync(path)) writable(join(path, name), on);
-}
 
 describe('a read-only index', () => {
   const root = tempDir();

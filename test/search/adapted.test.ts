@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterSpec, videoHeadKey } from '../../src/heads/adapter/adapter.js';
@@ -8,6 +8,7 @@ import type { TemporalPoolShape } from '../../src/heads/temporal-pool/temporal-p
 import { Catalog } from '../../src/store/catalog.js';
 import { Rng } from '../../src/util/random.js';
 import { vidlens, vidlensJson } from '../helpers/cli.js';
+import { writable } from '../helpers/permissions.js';
 import { tempDir } from '../helpers/tmp.js';
 import { testPattern } from '../helpers/videos.js';
 
@@ -15,12 +16,6 @@ interface Hit { segment: string; score: number; video: { domain: string; path: s
 interface IndexRun { ann: string | null; adapted: Array<{ adapter: string; segments: number; rows: number; ann: string | null }> }
 
 const QUERIES = ['a red circle', 'numbers counting up'];
-
-function writable(path: string, on: boolean): void {
-  const mode = statSync(path).mode;
-  chmodSync(path, on ? mode | 0o200 : mode & ~0o222);
-  if (statSync(path).isDirectory()) for (const name of readdirSync(path)) writable(join(path, name), on);
-}
 
 /** An adapter whose heads are the identity plus noise, so that it ranks differently from the frozen model. */
 async function noisyAdapter(dir: string, sha256: string, seed: number, temporal?: TemporalPoolShape): Promise<void> {
@@ -85,6 +80,19 @@ describe('search through an adapter, in its stored copy of the vectors', () => {
     // And it differs from the frozen model's ranking (the test would prove nothing otherwise).
     const plain = await search(db, QUERIES[0]);
     expect((await search(db, QUERIES[0], ['--adapter', linear])).map((r) => r.segment)).not.toEqual(plain.map((r) => r.segment));
+  });
+
+  it('is what search reads: rows taken out of a copy marked current are not found, and a lost record rebuilds it', async () => {
+    const catalog = await Catalog.open(db, { create: false });
+    const store = catalog.adapted(videoHeadKey(await loadAdapter(linear)));
+    const [a] = (await catalog.videos.all()).filter((v) => v.path.endsWith('a.mp4'));
+    await store.segments.deleteVideos([a.id]);
+    // The copy still records the index's state as current, so search trusts it (a scan would find a.mp4).
+    expect(await search(db, QUERIES[0], ['--adapter', linear, '--video', a.id])).toEqual([]);
+    await store.markUnsynced();
+    const rebuilt = await search(db, QUERIES[0], ['--adapter', linear, '--video', a.id]);
+    expect(rebuilt.map((r) => r.segment)).toEqual((await search(frozen, QUERIES[0], ['--adapter', linear, '--video', a.id], true)).map((r) => r.segment));
+    expect(rebuilt).toHaveLength(10);
   });
 
   it('index --adapter builds the copy\'s ANN index past the threshold, and it finds what the exact search finds', async () => {
