@@ -47,30 +47,21 @@ function spanOf(clip: ClipSpan, info: VideoInfo, where: string): { start: number
   return { start, end };
 }
 
-/** Uniform samples at the centres of `frames` equal sub-intervals of the span (as index segments). */
-function clipPlan(start: number, end: number, frames: number): SamplePlan {
-  const step = (end - start) / frames;
-  const times = Array.from({ length: frames }, (_, i) => start + (i + 0.5) * step);
-  return { segments: [{ index: 0, start, end, frameRefs: times.map((_, i) => i) }], times };
+/** A clip's video as probed: what decoding and the clip cache need. */
+export interface ProbedVideo {
+  info: VideoInfo;
+  id: string;
+  size: number;
+  mtimeMs: number;
 }
 
 /**
- * Embeds labelled clips at their exact spans with the index's model and sampling, reusing clips
- * already stored in the index's `clips` table (keyed by content id and span) and storing new ones.
- * Clips whose video cannot be read or whose span lies outside it are all listed in one input error,
- * each with its dataset line.
+ * Probes every clip's video once and checks its span: the probed videos, each clip's resolved span and
+ * clip-cache key. Clips whose video cannot be read or whose span lies outside it are all listed in one
+ * input error, each with its dataset line.
  */
-export async function clipFeatures(
-  clips: ClipSpan[],
-  datasetPath: string,
-  encoder: Encoder,
-  catalog: Catalog,
-  options: { batchSize?: number; onProgress?: OnProgress } = {},
-): Promise<ClipFeatures> {
-  const manifest = catalog.manifest!;
-  const frames = manifest.sampling.frames;
-  const dim = encoder.manifest.dim;
-  const infos = new Map<string, { info: VideoInfo; id: string; size: number; mtimeMs: number }>();
+export async function resolveClips(clips: ClipSpan[], datasetPath: string): Promise<{ infos: Map<string, ProbedVideo>; spans: Array<{ start: number; end: number }>; keys: string[] }> {
+  const infos = new Map<string, ProbedVideo>();
   const spans: Array<{ start: number; end: number }> = [];
   const keys: string[] = [];
   const unusable: string[] = [];
@@ -102,6 +93,33 @@ export async function clipFeatures(
   // Every clip that cannot be embedded is listed at once, so one pass over the dataset fixes them all.
   if (unusable.length === 1) throw inputError(unusable[0]);
   if (unusable.length > 1) throw listedInputError(`${datasetPath}: ${unusable.length} of ${clips.length} clips cannot be embedded:`, unusable);
+  return { infos, spans, keys };
+}
+
+/** Uniform samples at the centres of `frames` equal sub-intervals of the span (as index segments). */
+export function clipPlan(start: number, end: number, frames: number): SamplePlan {
+  const step = (end - start) / frames;
+  const times = Array.from({ length: frames }, (_, i) => start + (i + 0.5) * step);
+  return { segments: [{ index: 0, start, end, frameRefs: times.map((_, i) => i) }], times };
+}
+
+/**
+ * Embeds labelled clips at their exact spans with the index's model and sampling, reusing clips
+ * already stored in the index's `clips` table (keyed by content id and span) and storing new ones.
+ * Clips whose video cannot be read or whose span lies outside it are all listed in one input error,
+ * each with its dataset line.
+ */
+export async function clipFeatures(
+  clips: ClipSpan[],
+  datasetPath: string,
+  encoder: Encoder,
+  catalog: Catalog,
+  options: { batchSize?: number; onProgress?: OnProgress } = {},
+): Promise<ClipFeatures> {
+  const manifest = catalog.manifest!;
+  const frames = manifest.sampling.frames;
+  const dim = encoder.manifest.dim;
+  const { infos, spans, keys } = await resolveClips(clips, datasetPath);
 
   const stored = await catalog.clips.get([...new Set(keys)]);
   const jobs: VideoJob[] = [];

@@ -6,6 +6,15 @@ export interface FrameBatch {
   count: number;
 }
 
+/** Patch tokens of a batch of frames: `count × tokens × width` floats, `tokens = grid²`. */
+export interface FrameTokens {
+  data: Float32Array;
+  count: number;
+  tokens: number;
+  grid: number;
+  width: number;
+}
+
 /** What an index records about the model that produced its vectors. */
 export interface ModelManifest {
   id: string;
@@ -25,6 +34,11 @@ export interface Encoder {
   prepareFrames(frames: Uint8Array[]): FrameBatch;
   /** One vector per frame, `[count * dim]`. */
   embedFrames(batch: FrameBatch): Promise<Float32Array>;
+  /**
+   * The vision tower's patch tokens before pooling (dense features, REFERENCES §5): `[count, tokens, width]`
+   * in row-major patch order (`grid × grid`), the class token left out.
+   */
+  embedFrameTokens(batch: FrameBatch): Promise<FrameTokens>;
   /** One vector per text, `[texts.length * dim]`. */
   embedTexts(texts: string[]): Promise<Float32Array>;
   dispose(): Promise<void>;

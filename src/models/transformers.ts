@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as hf from '@huggingface/transformers';
 import { usageError, VidlensError } from '../core/errors.js';
-import type { Encoder, FrameBatch, ModelManifest } from './encoder.js';
+import type { Encoder, FrameBatch, FrameTokens, ModelManifest } from './encoder.js';
 import { familyFor, KNOWN_FAMILIES, type ModelFamily } from './registry.js';
 import { packFrames, pixelSpecFrom, preprocessorSchema, type PixelSpec } from './preprocess.js';
 import { l2NormalizeRows } from './vectors.js';
@@ -69,6 +69,22 @@ class TransformersEncoder implements Encoder {
     const input = new hf.Tensor('float32', batch.pixels, [batch.count, 3, size, size]);
     const out = pickOutput(await this.vision({ pixel_values: input }), this.family.visionOutputs, 'vision');
     return l2NormalizeRows(Float32Array.from(out.data as Float32Array), out.dims.at(-1) ?? 0);
+  }
+
+  async embedFrameTokens(batch: FrameBatch): Promise<FrameTokens> {
+    const { size } = this.pixels.frame;
+    const input = new hf.Tensor('float32', batch.pixels, [batch.count, 3, size, size]);
+    const out = pickOutput(await this.vision({ pixel_values: input }), ['last_hidden_state'], 'vision');
+    const [count, n, width] = out.dims;
+    // CLIP-style towers put a class token before the grid of patches; SigLIP has none.
+    const withClass = Number.isInteger(Math.sqrt(n - 1));
+    const tokens = withClass ? n - 1 : n;
+    const grid = Math.sqrt(tokens);
+    if (!Number.isInteger(grid)) throw new VidlensError(`the vision model's ${n} output tokens are not a square grid of patches (with or without a class token)`);
+    const all = out.data as Float32Array;
+    const data = new Float32Array(count * tokens * width);
+    for (let f = 0; f < count; f++) data.set(all.subarray((f * n + (withClass ? 1 : 0)) * width, (f + 1) * n * width), f * tokens * width);
+    return { data, count, tokens, grid, width };
   }
 
   async embedTexts(texts: string[]): Promise<Float32Array> {

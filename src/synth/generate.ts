@@ -10,6 +10,7 @@ import { mixSeed, Rng } from '../util/random.js';
 import { attributeSet, captionsFor, labelsFor, questionsFor, relevancyMatrix, type QaAnswer, type QaItem } from './annotations.js';
 import { DOMAINS, MOTIONS, sampleScene, type Domain, type Scene } from './grammar.js';
 import { renderScene } from './render.js';
+import { forecastRecord, trackingRecord } from './readout-records.js';
 import { synthReadme } from './readme.js';
 import type { OnProgress } from '../core/events.js';
 
@@ -45,6 +46,7 @@ interface ClipRecord {
   scene: Scene;
   video: string;
   centers: Array<[number, number] | null>;
+  shakes: Array<[number, number]>;
   framePaths: string[];
   frameTimes: number[];
 }
@@ -92,7 +94,7 @@ async function makeClip(o: SynthOptions, domain: Domain, index: number): Promise
     framePaths.push(path);
     frameTimes.push(f / o.fps);
   }
-  return { id, domain, index, scene, video, centers: rendered.map((r) => r.center), framePaths, frameTimes };
+  return { id, domain, index, scene, video, centers: rendered.map((r) => r.center), shakes: rendered.map((r) => r.shake), framePaths, frameTimes };
 }
 
 /**
@@ -118,12 +120,19 @@ export async function generateSynth(o: SynthOptions): Promise<SynthSummary> {
   const clipsLines: string[] = [];
   const captionLines: string[] = [];
   const trackLines: string[] = [];
+  const trackingLines: string[] = [];
+  const forecastLines: string[] = [];
   const captionScene: number[] = [];
   const qa: QaItem[] = [];
   const answers: QaAnswer[] = [];
   records.forEach((r, k) => {
     const captions = captionsFor(r.scene);
-    clipsLines.push(JSON.stringify({ id: r.id, video: r.video, start: 0, end: o.seconds, captions, labels: labelsFor(r.scene), domain: r.domain, split: splitOf(r.index) }));
+    const clip = { id: r.id, video: r.video, start: 0, end: o.seconds };
+    const where = { domain: r.domain, split: splitOf(r.index) };
+    clipsLines.push(JSON.stringify({ ...clip, captions, labels: labelsFor(r.scene), ...where }));
+    const tracking = trackingRecord(r.scene, r.centers, r.shakes, o.size);
+    if (tracking.queries.length) trackingLines.push(JSON.stringify({ ...clip, ...where, ...tracking }));
+    forecastLines.push(JSON.stringify({ ...clip, ...where, ...forecastRecord(r.scene, r.centers, o.size) }));
     for (const caption of captions) {
       captionLines.push(JSON.stringify({ column: captionScene.length, clip: k, id: r.id, caption, motion: r.scene.motion, attributes: attributeSet(r.scene) }));
       captionScene.push(k);
@@ -143,11 +152,13 @@ export async function generateSynth(o: SynthOptions): Promise<SynthSummary> {
     }
   });
   const files = {
-    clips: 'clips.jsonl', captions: 'captions.jsonl', relevancy: 'relevancy.npy', qa: 'qa.json', answers: 'qa_answers.json', tracks: 'tracks.jsonl', readme: 'README.md',
+    clips: 'clips.jsonl', captions: 'captions.jsonl', relevancy: 'relevancy.npy', qa: 'qa.json', answers: 'qa_answers.json', tracks: 'tracks.jsonl', tracking: 'tracking.jsonl', forecast: 'forecast.jsonl', readme: 'README.md',
   };
   await writeFile(join(o.out, files.clips), `${clipsLines.join('\n')}\n`);
   await writeFile(join(o.out, files.captions), `${captionLines.join('\n')}\n`);
   await writeFile(join(o.out, files.tracks), `${trackLines.join('\n')}\n`);
+  await writeFile(join(o.out, files.tracking), `${trackingLines.join('\n')}\n`);
+  await writeFile(join(o.out, files.forecast), `${forecastLines.join('\n')}\n`);
   await writeFile(join(o.out, files.qa), `${JSON.stringify(qa, null, 1)}\n`);
   await writeFile(join(o.out, files.answers), `${JSON.stringify(answers, null, 1)}\n`);
   await writeNpy(join(o.out, files.relevancy), { data: relevancyMatrix(records.map((r) => r.scene), captionScene), rows: records.length, cols: captionScene.length });

@@ -30,6 +30,8 @@ ${rows.join('\n')}
 - \`relevancy.npy\` — float32 clips × captions, EK100 formula: ½·[same motion] + ½·IoU of the actor attribute sets {color, shape, size}.
 - \`qa.json\`, \`qa_answers.json\` — EgoCross format, four options, one question per category per clip (Identification, Counting, Localization, Prediction); \`video_path\` lists frames at 1 fps under \`frames/\`.
 - \`tracks.jsonl\` — per clip the actor's drawn centre per frame (\`null\` while invisible; camera shake included), its next 4 positions continuing the motion (without shake), and \`others\`: the still objects besides the actor (shape, colour, size, centre) — what a frame shows beyond the labelled actor.
+- \`tracking.jsonl\` — point tracks for \`vidlens train|eval tracking\` (clips with at least one object in the first frame): \`queries\`, the centre of each object visible in the first frame (actor first), \`endpoints\`, the same objects' centres in the last frame, and \`valid\` (false for an actor no longer visible); coordinates in [0, 1], camera shake included. The file is also a \`metrics tracking --gt\`.
+- \`forecast.jsonl\` — the actor's centre as a series for \`vidlens train|eval forecast\`: \`history\`, its drawn centre per rendered frame (null while invisible), and \`values\`, its next 4 positions one frame apart; coordinates in [0, 1]. The file is also a \`metrics forecast --gt\`.
 - \`videos/<domain>/<id>.mp4\`, \`frames/<id>/frame_NNNNN.jpg\`.
 `;
 }

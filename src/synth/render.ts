@@ -6,6 +6,8 @@ export interface RenderedFrame {
   rgb: Uint8Array;
   /** The actor's drawn centre (camera shake included), or null when invisible. */
   center: [number, number] | null;
+  /** The camera shake every object was drawn with (zero outside `helmet`). */
+  shake: [number, number];
 }
 
 function inside(shape: Shape, dx: number, dy: number, r: number): boolean {
@@ -129,10 +131,10 @@ export function renderScene(scene: Scene, size: number, seed: number): RenderedF
           for (let c = 0; c < 3; c++) blurred[p + c] = clamp(Math.round(blurred[p + c] * k));
         }
       }
-      frames.push({ rgb: blurred, center });
+      frames.push({ rgb: blurred, center, shake: [shakeX, shakeY] });
       continue;
     }
-    frames.push({ rgb, center });
+    frames.push({ rgb, center, shake: [shakeX, shakeY] });
   }
   return frames;
 }

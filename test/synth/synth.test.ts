@@ -16,7 +16,7 @@ const a = join(root, 'a');
 const b = join(root, 'b');
 const other = join(root, 'other-seed');
 const lab = join(root, 'lab');
-const ANNOTATIONS = ['clips.jsonl', 'captions.jsonl', 'relevancy.npy', 'qa.json', 'qa_answers.json', 'tracks.jsonl', 'README.md'];
+const ANNOTATIONS = ['clips.jsonl', 'captions.jsonl', 'relevancy.npy', 'qa.json', 'qa_answers.json', 'tracks.jsonl', 'tracking.jsonl', 'forecast.jsonl', 'README.md'];
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const jsonl = <T>(path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as T);

@@ -12,6 +12,7 @@ import { positiveInteger, positiveNumber } from '../parse.js';
 import { outputFile, outputFolder } from '../outputs.js';
 import { progressBar } from '../progress.js';
 import { EVAL_RERANK_K } from '../../eval/rerank.js';
+import { registerEvalReadouts } from './readout-tasks.js';
 
 interface CommonFlags {
   db: string;
@@ -21,7 +22,7 @@ interface CommonFlags {
   json?: boolean;
 }
 
-async function finish(report: EvalReport, flags: CommonFlags): Promise<void> {
+export async function finish(report: EvalReport, flags: CommonFlags): Promise<void> {
   const { reportJson, writeReport } = await import('../../eval/report/write.js');
   const { textSummary } = await import('../../eval/report/text.js');
   const written = flags.out ? await writeReport(flags.out, report) : undefined;
@@ -84,6 +85,8 @@ export function registerEval(program: Command): void {
       const report = await runEvalMoments({ ...flags, onProgress: bar.update }).finally(() => bar.stop());
       await finish(report, flags);
     });
+
+  registerEvalReadouts(evalCommand);
 
   evalCommand
     .command('classify')

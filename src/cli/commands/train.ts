@@ -13,6 +13,7 @@ import { EVAL_RERANK_K } from '../../eval/rerank.js';
 import type { EpochEvent } from '../../core/events.js';
 import { usageError } from '../../core/errors.js';
 import type { MultiLabelMetrics } from '../../eval/metrics/classification.js';
+import { registerTrainReadouts } from './readout-tasks.js';
 
 /** Commander fills every option that has a default; the rest stay optional. */
 type TrainFlags = Omit<TrainRetrievalOptions, 'onEpoch' | 'onProgress'> &
@@ -39,7 +40,7 @@ function labelledClipOptions(command: Command, example: string): Command {
 }
 
 /** One bar for a training run: frames while clips are embedded, then epochs with the loss and the validation score. */
-function trainingProgress(validation: (v: number) => string) {
+export function trainingProgress(validation: (v: number) => string) {
   const bar = progressBar();
   return {
     bar,
@@ -147,6 +148,8 @@ export function registerTrain(program: Command): void {
       if (summary.multiLabel) printMultiLabelTest(summary);
       else printClassifierTest(summary);
     });
+
+  registerTrainReadouts(train);
 
   const probe = train
     .command('probe')

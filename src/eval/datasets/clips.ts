@@ -69,7 +69,7 @@ function unknownFieldWarnings(path: string, unknown: Map<string, number[]>): str
  * (start/end optional: whole video). Relative video paths are resolved against the file's folder.
  * Every problem is an input error naming the file and line.
  */
-export async function loadClipsJsonl(path: string, options: { checkVideos?: boolean } = {}): Promise<ClipDataset> {
+export async function loadClipsJsonl(path: string, options: { checkVideos?: boolean; /** A task's own fields, read by its loader (no warning). */ taskFields?: readonly string[] } = {}): Promise<ClipDataset> {
   const text = await readInput(path, 'utf8');
   const base = dirname(resolve(path));
   const clips: Clip[] = [];
@@ -92,7 +92,7 @@ export async function loadClipsJsonl(path: string, options: { checkVideos?: bool
       const issue = parsed.error.issues[0];
       throw inputError(`${path}:${line}: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
     }
-    for (const key of Object.keys(value)) if (!KNOWN_FIELDS.has(key)) (unknown.get(key) ?? unknown.set(key, []).get(key)!).push(line);
+    for (const key of Object.keys(value)) if (!KNOWN_FIELDS.has(key) && !options.taskFields?.includes(key)) (unknown.get(key) ?? unknown.set(key, []).get(key)!).push(line);
     const c = parsed.data;
     const video = isAbsolute(c.video) ? c.video : resolve(base, c.video);
     if (options.checkVideos !== false && !existsSync(video)) missing.push(`${path}:${line}: video ${c.video} does not exist (resolved to ${video})`);

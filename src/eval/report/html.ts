@@ -2,6 +2,7 @@ import { domainBars, recallCurve, renderSvg } from './charts.js';
 import { escape, fmt, type Row } from './format.js';
 import { CLASSIFY_ROWS, MULTILABEL_ROWS, QA_ROWS, RETRIEVAL_ROWS, worstSection } from './sections.js';
 import { MOMENT_ROWS } from './moments-sections.js';
+import { forecastRows, TRACKING_ROWS } from './readout-sections.js';
 import type { EvalReport } from './types.js';
 
 interface Summary {
@@ -35,6 +36,8 @@ function summaryOf(report: EvalReport): Promise<Summary> {
   if (report.kind === 'classify') return summary(CLASSIFY_ROWS, report.metrics, report.domains, n, { hideEmpty: false });
   if (report.kind === 'multilabel') return summary(MULTILABEL_ROWS, report.metrics, report.domains, n, { hideEmpty: false });
   if (report.kind === 'moments') return summary(MOMENT_ROWS, report.metrics, report.domains, n, { hideEmpty: false });
+  if (report.kind === 'forecast') return summary(forecastRows(report), report.metrics, report.domains, n, { hideEmpty: true });
+  if (report.kind === 'tracking') return summary(TRACKING_ROWS, report.metrics, report.domains, n, { hideEmpty: true });
   return summary(QA_ROWS, report.metrics, report.domains, n, { hideEmpty: true, categories: report.metrics.categories });
 }
 

@@ -3,6 +3,7 @@ import type { ClassifyReport, EvalReport, MultiLabelReport, QaMetrics, QaReport,
 import type { ClassificationMetrics, MultiLabelMetrics } from '../metrics/classification.js';
 import { escape, fmt, type Row } from './format.js';
 import { worstMoments } from './moments-sections.js';
+import { worstForecasts, worstTracks } from './readout-sections.js';
 
 
 export const RETRIEVAL_ROWS: Row<RetrievalReportMetrics>[] = [
@@ -88,5 +89,7 @@ export function worstSection(report: EvalReport): Promise<string> | string {
   if (report.kind === 'classify') return misclassified(report);
   if (report.kind === 'multilabel') return perClassAndMisses(report);
   if (report.kind === 'moments') return worstMoments(report);
+  if (report.kind === 'forecast') return worstForecasts(report);
+  if (report.kind === 'tracking') return worstTracks(report);
   return wrongAnswers(report);
 }

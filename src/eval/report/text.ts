@@ -1,6 +1,7 @@
 import type { ClassifyReport, EvalReport, MultiLabelReport, QaMetrics, QaReport, RetrievalReport, RetrievalReportMetrics } from './types.js';
 import type { ClassificationMetrics, MultiLabelMetrics } from '../metrics/classification.js';
 import { momentsText } from './moments-sections.js';
+import { forecastText, trackingText } from './readout-sections.js';
 
 const n2 = (v: number | null | undefined) => (typeof v === 'number' && !Number.isNaN(v) ? v.toFixed(2) : 'NaN');
 const n4 = (v: number | null | undefined) => (typeof v === 'number' && !Number.isNaN(v) ? v.toFixed(4) : 'NaN');
@@ -48,5 +49,7 @@ export function textSummary(report: EvalReport): string[] {
   if (report.kind === 'classify') return classifyText(report);
   if (report.kind === 'multilabel') return multiLabelText(report);
   if (report.kind === 'moments') return momentsText(report);
+  if (report.kind === 'forecast') return forecastText(report);
+  if (report.kind === 'tracking') return trackingText(report);
   return qaText(report);
 }

@@ -3,6 +3,8 @@ import type { MomentMetrics } from '../metrics/moments.js';
 import type { mirJson } from '../mir-report.js';
 import type { ClassificationMetrics, MultiLabelMetrics } from '../metrics/classification.js';
 import type { AccuracyScore, OpenQaScore } from '../metrics/qa.js';
+import type { ForecastScores } from '../forecast-data.js';
+import type { TrackingScores } from '../tracking-data.js';
 import type { GalleryChance, RetrievalMetrics } from '../metrics/retrieval.js';
 
 /**
@@ -130,4 +132,35 @@ export interface MomentDetail {
 
 export type MomentsReport = TaskReport<'moments', MomentsMetrics, MomentDetail>;
 
-export type EvalReport = RetrievalReport | ClassifyReport | MultiLabelReport | QaReport | MomentsReport;
+export interface ForecastDetail {
+  id: string;
+  video: string;
+  span: Span;
+  domain: string;
+  /** The true values, per lead step. */
+  values: number[][];
+  /** The forecaster's values (null without one) and persistence's (null without a history). */
+  forecast: number[][] | null;
+  persistence: number[][] | null;
+}
+
+export type ForecastReport = TaskReport<'forecast', { forecast: ForecastScores }, ForecastDetail>;
+
+export interface TrackingDetail {
+  id: string;
+  video: string;
+  span: Span;
+  domain: string;
+  queries: Array<[number, number]>;
+  endpoints: Array<[number, number]>;
+  valid: boolean[];
+  /** The tracker's end points (null without one), and each one's distance in px to the nearest valid end point. */
+  predicted: Array<[number, number]> | null;
+  distances: number[] | null;
+  /** The same distances for the query points themselves (the control). */
+  controlDistances: number[];
+}
+
+export type TrackingReport = TaskReport<'tracking', { tracking: TrackingScores }, TrackingDetail>;
+
+export type EvalReport = RetrievalReport | ClassifyReport | MultiLabelReport | QaReport | MomentsReport | ForecastReport | TrackingReport;
