@@ -132,6 +132,38 @@ describe('vidlens synth', () => {
     }
   });
 
+  it('writes tracking.jsonl and forecast.jsonl from the drawn tracks: actor first, camera shake included, coordinates in [0, 1]', async () => {
+    const tracks = jsonl<Track & { id: string; others: Array<{ x: number; y: number }> }>(join(a, 'tracks.jsonl'));
+    const tracking = new Map(jsonl<{ id: string; queries: number[][]; endpoints: number[][]; valid: boolean[] }>(join(a, 'tracking.jsonl')).map((t) => [t.id, t]));
+    const forecast = jsonl<{ id: string; history: Array<number[] | null>; values: number[][] }>(join(a, 'forecast.jsonl'));
+    expect(forecast).toHaveLength(tracks.length);
+    const close = (got: number[], want: number[]) => got.forEach((v, k) => expect(Math.abs(v - want[k])).toBeLessThan(0.0002));
+    for (const [k, t] of tracks.entries()) {
+      const f = forecast[k];
+      f.history.forEach((h, i) => (t.centers[i] ? close(h!, t.centers[i]!.map((v) => v / t.size)) : expect(h).toBeNull()));
+      f.values.forEach((v, i) => close(v, t.future[i].map((x) => x / t.size)));
+      const tr = tracking.get(t.id);
+      if (!t.centers[0] && t.others.length === 0) {
+        expect(tr).toBeUndefined();
+        continue;
+      }
+      const actorQueried = t.centers[0] !== null;
+      expect(tr!.queries).toHaveLength(t.others.length + (actorQueried ? 1 : 0));
+      if (actorQueried) {
+        close(tr!.queries[0], t.centers[0]!.map((v) => v / t.size));
+        if (t.centers.at(-1)) close(tr!.endpoints[0], t.centers.at(-1)!.map((v) => v / t.size));
+        expect(tr!.valid[0]).toBe(t.centers.at(-1) !== null);
+      }
+      // A still object moves only with the camera: its shake in a frame is the actor's drawn centre minus its path.
+      const offset = actorQueried ? 1 : 0;
+      t.others.forEach((o, j) => {
+        const q = tr!.queries[offset + j];
+        expect(Math.hypot(q[0] * t.size - o.x, q[1] * t.size - o.y)).toBeLessThan(t.video.includes('helmet') ? 3 * Math.SQRT2 + 0.01 : 0.02);
+        expect(tr!.valid[offset + j]).toBe(true);
+      });
+    }
+  });
+
   it('writes formats vidlens reads: clips.jsonl, EgoCross questions, and a clips × captions relevancy', async () => {
     const data = await loadClipsJsonl(join(a, 'clips.jsonl'));
     // vidlens reads every field its own generator writes.

@@ -26,9 +26,11 @@ export function pointBatch(tokens: Float32Array, idx: number[], queries: Point[]
   return { tokens: tf.tensor4d(data, [idx.length, frames, n, width]), points, queries: q, sampling, mask };
 }
 
-/** Predicted end points per clip of `idx`, from a batch's `[clips, queries, 2]` output (padding dropped). */
+const inFrame = (v: number) => Math.min(1, Math.max(0, v));
+
+/** Predicted end points per clip of `idx`, from a batch's `[clips, queries, 2]` output (padding dropped), kept inside the frame. */
 function unpad(out: Float32Array, idx: number[], queries: Point[][], q: number): Point[][] {
-  return idx.map((i, k) => queries[i].map((_, j) => [out[(k * q + j) * 2], out[(k * q + j) * 2 + 1]] as Point));
+  return idx.map((i, k) => queries[i].map((_, j) => [inFrame(out[(k * q + j) * 2]), inFrame(out[(k * q + j) * 2 + 1])] as Point));
 }
 
 /** Tracks of clips `idx` in batches (the tokens of a whole dataset need not fit one tensor). */
