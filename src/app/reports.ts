@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { textSummary } from '../eval/report/text.js';
-import type { EvalReport } from '../eval/report/types.js';
+import { REPORT_KINDS, type EvalReport } from '../eval/report/types.js';
 
 export interface ReportEntry {
   /** The report's folder relative to the root (the root's own name for a report in the root itself). */
@@ -17,13 +17,12 @@ export interface ReportEntry {
   dir: string;
 }
 
-const KINDS = new Set(['retrieval', 'classify', 'multilabel', 'qa', 'moments']);
 /** How deep below the root report folders are looked for. */
 const MAX_DEPTH = 3;
 
 function isReport(value: unknown): value is EvalReport {
   const r = value as Partial<EvalReport> | null;
-  return typeof r === 'object' && r !== null && typeof r.kind === 'string' && KINDS.has(r.kind) && typeof r.created === 'string' && typeof r.dataset === 'object';
+  return typeof r === 'object' && r !== null && typeof r.kind === 'string' && REPORT_KINDS.has(r.kind) && typeof r.created === 'string' && typeof r.dataset === 'object';
 }
 
 async function readReport(file: string): Promise<EvalReport | undefined> {

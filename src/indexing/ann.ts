@@ -43,11 +43,19 @@ export async function maintain(ann: AnnIndex, rows: () => Promise<number>, build
   return 'updated';
 }
 
+export interface OptimizeResult {
+  action: AnnAction;
+  state: AnnState | undefined;
+  /** Each adapter's copy of the segment vectors: its ANN index rebuilt (if it had one) and compacted, or dropped. */
+  adapted: Array<{ key: string; action: 'rebuilt' | 'compacted' | 'dropped' }>;
+}
+
 /**
  * `vidlens optimize`: rebuilds the ANN index over every row (retraining its partitions), or builds
- * it when the segments pass the threshold — or, with `force`, from 256 segments; then compacts.
+ * it when the segments pass the threshold — or, with `force`, from 256 segments; then compacts; then the
+ * same for every adapter's copy (or drops them all with `dropAdapted`).
  */
-export async function optimizeIndex(catalog: Catalog, options: { force?: boolean } = {}): Promise<{ action: AnnAction; state: AnnState | undefined }> {
+export async function optimizeIndex(catalog: Catalog, options: { force?: boolean; dropAdapted?: boolean } = {}): Promise<OptimizeResult> {
   return withIndexLock(catalog.dir, async () => {
     const had = await catalog.ann.state();
     const rows = await catalog.segments.count();
@@ -59,6 +67,19 @@ export async function optimizeIndex(catalog: Catalog, options: { force?: boolean
       throw new RangeError(`the index has ${rows} segments; an ANN index needs at least ${ANN_MIN_ROWS}`);
     }
     await catalog.ann.update();
-    return { action, state: await catalog.ann.state() };
+    const adapted: OptimizeResult['adapted'] = [];
+    // Copies are refreshed under this same lock (indexing/adapted.ts), so none changes meanwhile.
+    for (const copy of await catalog.adaptedCopies()) {
+      if (options.dropAdapted) {
+        await copy.drop();
+        adapted.push({ key: copy.key, action: 'dropped' });
+        continue;
+      }
+      const indexed = await copy.ann.state();
+      if (indexed) await copy.ann.build(catalog.manifest!.model.dim);
+      await copy.ann.update();
+      adapted.push({ key: copy.key, action: indexed ? 'rebuilt' : 'compacted' });
+    }
+    return { action, state: await catalog.ann.state(), adapted };
   });
 }

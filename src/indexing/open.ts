@@ -51,7 +51,7 @@ function validateSampling(s: SamplingOptions): SamplingOptions {
  */
 export async function openIndex(
   db: string,
-  options: { model?: string; sampling?: Partial<SamplingOptions>; tta?: Tta; threads?: number; create: boolean },
+  options: { model?: string; sampling?: Partial<SamplingOptions>; tta?: Tta; threads?: number; create: boolean; /** Loads the model (default `loadEncoder`): a long-lived process passes one that keeps it loaded. */ loader?: typeof loadEncoder },
 ): Promise<OpenedIndex> {
   // A new index folder is made only once its model has loaded: a bad --model leaves nothing behind.
   const isNew = options.create && !(await stat(db).catch(() => undefined));
@@ -66,7 +66,7 @@ export async function openIndex(
   if (existing && options.tta) assertSameTta(existing, options.tta, db);
   const known = existing ? { stamps: existing.weights, sha256: existing.model.sha256 } : undefined;
   const model = options.model ?? existing?.model.source ?? config.model();
-  const { encoder, source, stamps } = await loadEncoder(model, {
+  const { encoder, source, stamps } = await (options.loader ?? loadEncoder)(model, {
     threads: options.threads,
     knownWeights: known,
     // Name the model as the user met it: their flag, the index's own, or the default they never typed.

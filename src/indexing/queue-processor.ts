@@ -1,10 +1,30 @@
 import type { SandboxedJob } from 'bullmq';
+import { loadEncoder } from '../models/load.js';
 import type { IndexJobData } from './queue.js';
 import { runIndex } from './run.js';
 
 /** Where a worker's jobs write (its `--db`) and how many ONNX Runtime threads each uses (`--threads`), handed to this child process by `runWorker`. */
 export const WORKER_DB_ENV = 'VIDLENS_WORKER_DB';
 export const WORKER_THREADS_ENV = 'VIDLENS_WORKER_THREADS';
+
+type Loaded = Awaited<ReturnType<typeof loadEncoder>>;
+const kept = new Map<string, Promise<Loaded>>();
+
+/**
+ * BullMQ reuses a sandboxed child for the worker's next jobs, so the model is loaded once per child
+ * (per model and thread count) and kept: each job's run "disposes" a handle that leaves it loaded.
+ * A model folder changed while a worker runs is seen after the worker restarts.
+ */
+const keepLoaded: typeof loadEncoder = (model, options = {}) => {
+  const key = `${model}\0${options.threads ?? ''}`;
+  let loading = kept.get(key);
+  if (!loading) {
+    loading = loadEncoder(model, options);
+    kept.set(key, loading);
+    loading.catch(() => kept.delete(key));
+  }
+  return loading.then((l) => ({ ...l, encoder: Object.assign(Object.create(l.encoder) as Loaded['encoder'], { dispose: async () => undefined }) }));
+};
 
 /**
  * One queued video, indexed in the sandboxed child process BullMQ forks (so the parent keeps renewing
@@ -19,6 +39,7 @@ export default async function indexJob(job: SandboxedJob<IndexJobData>) {
   const summary = await runIndex({
     paths: [job.data.path], db, model: job.data.model, sampling: job.data.sampling, domain: job.data.domain, tta: job.data.tta,
     threads: process.env[WORKER_THREADS_ENV] ? Number(process.env[WORKER_THREADS_ENV]) : undefined,
+    loader: keepLoaded,
     onProgress: (p) => {
       const percent = p.total ? Math.floor((100 * p.done) / p.total) : 0;
       if (p.task === 'indexing' && percent >= reported + 10) void job.updateProgress((reported = percent));

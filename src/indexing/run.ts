@@ -4,6 +4,7 @@ import { planSegments, type SamplingOptions } from '../media/plan.js';
 import { probeVideo, type VideoInfo } from '../media/probe.js';
 import { scanPaths } from '../media/scan.js';
 import type { ModelManifest } from '../models/encoder.js';
+import type { loadEncoder } from '../models/load.js';
 import type { VideoRow } from '../store/schema.js';
 import { SegmentWriter } from '../store/writer.js';
 import { IndexRun } from './commit.js';
@@ -32,6 +33,8 @@ export interface IndexOptions {
   /** Segments per store commit (default 512); smaller loses less work to an interruption. */
   commitEvery?: number;
   onProgress?: OnProgress;
+  /** Loads the model (default: `loadEncoder`, once per run); `vidlens worker` keeps one loaded across its jobs. */
+  loader?: typeof loadEncoder;
   /** Retrieval adapter folders whose copies of the segment vectors are brought up to date after the run (`indexing/adapted.ts`). */
   adapters?: string[];
   /**
@@ -91,6 +94,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     tta: options.tta,
     threads: options.threads,
     create: true,
+    loader: options.loader,
   });
   const run = await IndexRun.begin(catalog).catch(async (error: unknown) => {
     await encoder.dispose();

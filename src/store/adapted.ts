@@ -77,6 +77,12 @@ export class AdaptedStore {
     return out;
   }
 
+  /** Removes the copy and its record (the next search through its adapter makes it again). */
+  async drop(): Promise<void> {
+    await this.markUnsynced();
+    if (await this.exists()) await this.db.drop(this.name);
+  }
+
   async add(rows: AdaptedRow[]): Promise<void> {
     await this.segments.addRecords(rows.map((r) => ({ ...r.segment, stamp: r.stamp, vector: Array.from(r.vector) })));
   }

@@ -52,6 +52,11 @@ export class IndexDb {
     return table ? (await table.schema()).metadata : new Map();
   }
 
+  /** Removes a table and its files. */
+  async drop(name: string): Promise<void> {
+    await this.connection.dropTable(name);
+  }
+
   /** Creates a table unless it exists (another writer may be creating it right now). */
   create(name: string, schema: Schema): Promise<lancedb.Table> {
     return this.connection.createEmptyTable(name, schema, { existOk: true });

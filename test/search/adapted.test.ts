@@ -133,4 +133,22 @@ describe('search through an adapter, in its stored copy of the vectors', () => {
     expect(await catalog.adapted(videoHeadKey(await loadAdapter(linear))).segments.count()).toBe(320);
     expect(existsSync(join(db, `adapted_${videoHeadKey(await loadAdapter(linear))}.json`))).toBe(true);
   });
+
+  it('optimize rebuilds a copy\'s ANN index and compacts the others; --drop-adapted removes them all, and the next search makes its copy again', async () => {
+    const linearKey = videoHeadKey(await loadAdapter(linear));
+    const temporalKey = videoHeadKey(await loadAdapter(temporal));
+    const optimized = await vidlensJson<{ adapted: Array<{ key: string; action: string }> }>(['optimize', '--db', db]);
+    expect(optimized.code, optimized.stderr).toBe(0);
+    expect(new Map(optimized.json.adapted.map((a) => [a.key, a.action]))).toEqual(new Map([[linearKey, 'rebuilt'], [temporalKey, 'compacted']]));
+    const catalog = await Catalog.open(db, { create: false });
+    expect(await catalog.adapted(linearKey).ann.state()).toMatchObject({ indexedRows: 320, unindexedRows: 0 });
+    const before = await search(db, QUERIES[0], ['--adapter', linear, '--exact']);
+    const dropped = await vidlensJson<{ adapted: Array<{ key: string; action: string }> }>(['optimize', '--db', db, '--drop-adapted']);
+    expect(dropped.json.adapted.map((a) => a.action)).toEqual(['dropped', 'dropped']);
+    expect(adaptedTables()).toEqual([]);
+    expect(readdirSync(db).filter((n) => n.startsWith('adapted_'))).toEqual([]);
+    expect((await vidlensJson<{ adapted: unknown[] }>(['info', '--db', db])).json.adapted).toEqual([]);
+    expect((await search(db, QUERIES[0], ['--adapter', linear, '--exact'])).map((r) => r.segment)).toEqual(before.map((r) => r.segment));
+    expect(adaptedTables()).toHaveLength(1);
+  });
 });

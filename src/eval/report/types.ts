@@ -164,3 +164,6 @@ export interface TrackingDetail {
 export type TrackingReport = TaskReport<'tracking', { tracking: TrackingScores }, TrackingDetail>;
 
 export type EvalReport = RetrievalReport | ClassifyReport | MultiLabelReport | QaReport | MomentsReport | ForecastReport | TrackingReport;
+
+/** Every report kind, as a value (what a reader of report folders accepts). */
+export const REPORT_KINDS: ReadonlySet<string> = new Set(['retrieval', 'classify', 'multilabel', 'qa', 'moments', 'forecast', 'tracking'] satisfies Array<EvalReport['kind']>);
