@@ -21,6 +21,7 @@ const work = process.env.VIDLENS_BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'vidlen
 const keep = Boolean(process.env.VIDLENS_BENCH_DIR);
 const db = join(work, 'db');
 const sample = clusteredSampler();
+const sampleQuery = clusteredSampler(1);
 const seconds = (t) => Number(((performance.now() - t) / 1000).toFixed(1));
 
 const t0 = performance.now();
@@ -47,7 +48,7 @@ const store = catalog.adapted(videoHeadKey(adapter));
 const encoder = { manifest: { id: 'bench:clustered-512', dim: DIM } };
 const plain = new SearchService(encoder, catalog);
 const adapted = new SearchService(encoder, catalog, adapter, undefined, undefined, () => adaptedForSearch(catalog, adapter));
-const queries = Array.from({ length: 101 }, sample);
+const queries = Array.from({ length: 101 }, sampleQuery);
 
 /** Per-query latency of both services, alternated query by query (after a warm-up) so that cache and load hit both alike. */
 async function timedPair(filter) {

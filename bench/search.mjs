@@ -15,6 +15,7 @@ const work = process.env.VIDLENS_BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'vidlen
 const keep = Boolean(process.env.VIDLENS_BENCH_DIR);
 const db = join(work, 'db');
 const sample = clusteredSampler();
+const sampleQuery = clusteredSampler(1);
 
 async function timeQueries(catalog, queries, options) {
   const times = [];
@@ -32,7 +33,7 @@ const t0 = performance.now();
 const catalog = existsSync(db) ? await Catalog.open(db, { create: false }) : await buildClustered(db, N, sample);
 const writeSeconds = (performance.now() - t0) / 1000;
 const rows = await catalog.segments.count();
-const queries = Array.from({ length: 201 }, sample);
+const queries = Array.from({ length: 201 }, sampleQuery);
 const exactQueries = queries.slice(0, 21);
 const filter = { domain: 'night' };
 const exact = await timeQueries(catalog, exactQueries, { exact: true });

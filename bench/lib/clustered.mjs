@@ -17,10 +17,16 @@ function unit(v) {
   return v;
 }
 
-/** A seeded sampler of points near random centres (noise of norm ≈ 0.4: cosine ≈ 0.93 to the centre). */
-export function clusteredSampler(seed = 5) {
-  const rng = new Rng(seed);
-  const centres = Array.from({ length: CLUSTERS }, () => unit(Float32Array.from({ length: DIM }, () => rng.normal())));
+/**
+ * A seeded sampler of points near random centres (noise of norm ≈ 0.4: cosine ≈ 0.93 to the centre). The
+ * centres come from `seed`, the points from `stream`: queries are drawn from another stream than the
+ * stored segments, so that a run on an index kept from an earlier run (VIDLENS_BENCH_DIR) searches for new
+ * points, not for stored ones.
+ */
+export function clusteredSampler(stream = 0, seed = 5) {
+  const centreRng = new Rng(seed);
+  const centres = Array.from({ length: CLUSTERS }, () => unit(Float32Array.from({ length: DIM }, () => centreRng.normal())));
+  const rng = stream === 0 ? centreRng : new Rng(seed + 1000 * stream);
   return () => unit(Float32Array.from(centres[rng.int(CLUSTERS)], (x) => x + 0.0175 * rng.normal()));
 }
 

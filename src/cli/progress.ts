@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
-import type { Progress } from '../core/events.js';
+import type { EpochEvent, Progress } from '../core/events.js';
 
 export interface ProgressBar {
   /** Draws one progress event (any task: the bar follows its label, unit and total). */
@@ -38,5 +38,15 @@ export function progressBar(): ProgressBar {
     stop() {
       if (started) bar.stop();
     },
+  };
+}
+
+/** A progress bar for a training run: its data progress, then one step per epoch with the loss and `validation`'s rendering of the score. */
+export function trainingProgress(validation: (v: number) => string) {
+  const bar = progressBar();
+  return {
+    bar,
+    onProgress: bar.update,
+    onEpoch: (e: EpochEvent) => bar.update({ task: 'training', done: e.epoch, total: e.epochs, unit: 'epochs', item: `loss ${e.loss.toFixed(4)} · ${validation(e.validation)}` }),
   };
 }

@@ -42,7 +42,7 @@ export async function evalForecast(o: EvalForecastOptions): Promise<ForecastRepo
   if (saved && (saved.meta.leadSteps !== d.leadSteps || saved.meta.valueSize !== d.valueSize)) {
     throw usageError(`--adapter ${o.adapter}: forecasts ${saved.meta.leadSteps} steps of size ${saved.meta.valueSize}, but --dataset ${o.dataset} has ${d.leadSteps} of size ${d.valueSize}`);
   }
-  const { x, steps, spans, embedded, model, sampling } = await readoutFeatures(idx.map((i) => d.data.clips[i]), d.data.path, { ...o, features: saved?.meta.features ?? 'pooled' });
+  const { x, steps, spans, embedded, model, sampling } = await readoutFeatures(idx.map((i) => d.data.clips[i]), d.data.path, { ...o, features: saved?.meta.features ?? 'none' });
   let readout: Array<number[][] | null> | null = null;
   if (saved) {
     assertTrainedOn('--adapter', o.adapter!, saved.meta.model, model, 'vidlens train forecast');

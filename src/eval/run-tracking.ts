@@ -37,7 +37,7 @@ export async function evalTracking(o: EvalTrackingOptions): Promise<TrackingRepo
   if (!idx.length) throw usageError(`--split ${o.split}: no clip of ${o.dataset} has "split": "${o.split}"`);
   const saved = o.adapter ? await loadTracker(o.adapter) : undefined;
   const clips = idx.map((i) => d.data.clips[i]);
-  const f = await readoutFeatures(clips, d.data.path, { ...o, features: saved ? 'tokens' : 'pooled' });
+  const f = await readoutFeatures(clips, d.data.path, { ...o, features: saved ? 'tokens' : 'none' });
   let predicted: Array<Array<[number, number]> | null> | null = null;
   if (saved) {
     assertTrainedOn('--adapter', o.adapter!, saved.meta.model, f.model, 'vidlens train tracking');

@@ -13,6 +13,8 @@ export interface ClipTokens {
   tokens: number;
   grid: number;
   width: number;
+  /** Each clip's resolved span, seconds. */
+  spans: Array<{ start: number; end: number }>;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function clipTokens(clips: ClipSpan[], datasetPath: string, encoder
     for await (const frame of decodeFrames(info, plan.times, encoder.manifest.frame, { minStep: (spans[i].end - spans[i].start) / frames })) rgb[frame.timeIndex] = frame.rgb;
     if (rgb.filter(Boolean).length !== frames) throw inputError(`${datasetPath}:${clip.line}: decoded ${rgb.filter(Boolean).length} of the ${frames} frames of ${clip.video}`);
     const tokens = await encoder.embedFrameTokens(encoder.prepareFrames(rgb));
-    out ??= { data: new Float32Array(clips.length * frames * tokens.tokens * tokens.width), frames, tokens: tokens.tokens, grid: tokens.grid, width: tokens.width };
+    out ??= { data: new Float32Array(clips.length * frames * tokens.tokens * tokens.width), frames, tokens: tokens.tokens, grid: tokens.grid, width: tokens.width, spans };
     out.data.set(tokens.data, i * frames * out.tokens * out.width);
     options.onProgress?.({ task: 'patch tokens', done: i + 1, total: clips.length, unit: 'clips' });
   }

@@ -32,3 +32,19 @@ export const trainedOnDatasetSchema = z.object({
 });
 
 export type TrainedOnDataset = z.infer<typeof trainedOnDatasetSchema>;
+
+/**
+ * The fields every saved head's `meta.json` carries beside its kind: which vidlens wrote it and when, the
+ * model whose features it was fitted on (another model's are refused), its training configuration and the
+ * labelled clips it was fitted on.
+ */
+export const headMetaSchema = z.object({
+  vidlens: z.string(),
+  created: z.string(),
+  model: z.object({ id: z.string(), sha256: z.string(), dim: z.number().int().positive() }),
+  config: z.record(z.string(), z.unknown()),
+  dataset: trainedOnDatasetSchema,
+});
+
+/** What early stopping watched and the epoch kept (null: the start, before any training). */
+export const bestValidationSchema = z.object({ metric: z.string(), best: z.number(), bestEpoch: z.number().nullable() });

@@ -7,7 +7,7 @@ import type { EpochEvent } from '../core/events.js';
 import { initTf, tf } from '../heads/tf.js';
 import { AdamW } from './adamw.js';
 import { READOUT_DEFAULTS, READOUT_LR } from './defaults.js';
-import { trainLoop } from './loop.js';
+import { lrHint, minibatchEpoch, trainLoop } from './loop.js';
 import { forecastMetrics } from '../eval/metrics/forecast.js';
 
 export interface ForecastInput {
@@ -43,6 +43,13 @@ export interface ForecastFit {
   valRmse: number;
   epochs: number;
   backend: string;
+}
+
+/** The headline RMSE of forecasts (`clips × leadSteps × valueSize`) over the validation clips. */
+export function validationHeadline(input: ForecastInput, predictions: Float32Array): number {
+  const { leadSteps, valueSize } = input;
+  const truth = asSteps(input.targets, input.val, leadSteps, valueSize);
+  return forecastMetrics(asSteps(predictions, input.val, leadSteps, valueSize).map((pred, k) => ({ pred, truth: truth[k] })), input.leads).headline;
 }
 
 /** Per output, the training mean of `target − base` and the deviation around it: what the head's raw outputs are scaled by. */
@@ -84,8 +91,7 @@ export async function fitForecast(input: ForecastInput & { head: 'mean' | 'atten
   const x = tf.tensor3d(applyStandard(input.frames, standard, dim), [clips, steps, dim]);
   const y = tf.tensor2d(scaled, [clips, outputs]);
   const predict = () => scaleOutputs(tf.tidy(() => net.forward(x).dataSync() as Float32Array).slice(), input.bases, target);
-  const valRmse = (predictions: Float32Array) =>
-    forecastMetrics(asSteps(predictions, input.val, leadSteps, valueSize).map((pred, k) => ({ pred, truth: asSteps(input.targets, [input.val[k]], leadSteps, valueSize)[0] })), input.leads).headline;
+  const valRmse = (predictions: Float32Array) => validationHeadline(input, predictions);
   const optimizer = new AdamW(input.lr ?? READOUT_LR, READOUT_DEFAULTS.weightDecay, epochs * Math.ceil(input.train.length / batchSize));
   const offsetOnly = scaleOutputs(new Float32Array(clips * outputs), input.bases, target);
   let result;
@@ -94,17 +100,11 @@ export async function fitForecast(input: ForecastInput & { head: 'mean' | 'atten
       epochs,
       patience: READOUT_DEFAULTS.patience,
       start: { score: -valRmse(offsetOnly), snapshot: { predictions: offsetOnly, weights: net.snapshot() } },
-      divergenceHint: `likely a learning rate too high (try --lr ${(input.lr ?? READOUT_LR) / 10})`,
+      divergenceHint: lrHint(input.lr ?? READOUT_LR),
       onEpoch: input.onEpoch && ((e) => input.onEpoch!({ ...e, validation: -e.validation })),
-      trainEpoch: () => {
-        const order = rng.shuffle(input.train);
-        let lossSum = 0;
-        for (let s = 0; s < order.length; s += batchSize) {
-          const idx = order.slice(s, s + batchSize);
-          lossSum += optimizer.step(() => tf.losses.meanSquaredError(tf.gather(y, idx), net.forward(tf.gather(x, idx) as tf.Tensor3D)) as tf.Scalar, net.variables, net.decayed) * idx.length;
-        }
-        return lossSum / order.length;
-      },
+      trainEpoch: () =>
+        minibatchEpoch(rng, input.train, batchSize, (idx) =>
+          optimizer.step(() => tf.losses.meanSquaredError(tf.gather(y, idx), net.forward(tf.gather(x, idx) as tf.Tensor3D)) as tf.Scalar, net.variables, net.decayed)),
       validate: () => {
         const predictions = predict();
         return { score: -valRmse(predictions), snapshot: () => ({ predictions, weights: net.snapshot() }) };

@@ -1,5 +1,6 @@
 import { VidlensError } from '../core/errors.js';
 import type { EpochEvent } from '../core/events.js';
+import type { Rng } from '../util/random.js';
 
 export interface EpochRecord {
   epoch: number;
@@ -48,3 +49,20 @@ export async function trainLoop<W>(o: LoopOptions<W>): Promise<LoopResult<W>> {
   }
   return { best, history };
 }
+
+/**
+ * One epoch of minibatches over the training examples in a fresh shuffled order: `step` takes a batch's
+ * indices and returns its mean loss; the result is the epoch's mean loss per example.
+ */
+export function minibatchEpoch(rng: Rng, train: readonly number[], batchSize: number, step: (idx: number[]) => number): number {
+  const order = rng.shuffle(train);
+  let lossSum = 0;
+  for (let s = 0; s < order.length; s += batchSize) {
+    const idx = order.slice(s, s + batchSize);
+    lossSum += step(idx) * idx.length;
+  }
+  return lossSum / order.length;
+}
+
+/** What a diverging readout's error suggests. */
+export const lrHint = (lr: number) => `likely a learning rate too high (try --lr ${lr / 10})`;

@@ -5,9 +5,8 @@ import { initTf, tf } from '../heads/tf.js';
 import { Rng } from '../util/random.js';
 import { AdamW } from './adamw.js';
 import { READOUT_DEFAULTS, READOUT_LR } from './defaults.js';
-import { asSteps, type ForecastFit, type ForecastInput } from './forecast.js';
-import { trainLoop } from './loop.js';
-import { forecastMetrics } from '../eval/metrics/forecast.js';
+import { validationHeadline, type ForecastFit, type ForecastInput } from './forecast.js';
+import { lrHint, minibatchEpoch, trainLoop } from './loop.js';
 
 /**
  * Trains the point forecaster (`PointNet.forecast`) on frozen patch tokens: each clip's last observed
@@ -27,7 +26,7 @@ export async function fitPointForecast(input: ForecastInput & { tokenFrames: num
   const last = Float32Array.from({ length: clips * 2 }, (_, k) => input.bases[Math.floor(k / 2) * leadSteps * valueSize + (k % 2)]);
   const net = new PointNet(width, grid, { frames, leadSteps, valueSize }, seed);
   const predict = () => pointForecast({ meta: { inputDim: width, frames, grid, leadSteps, valueSize }, weights: net.snapshot() }, x, input.bases);
-  const valRmse = (p: Float32Array) => forecastMetrics(asSteps(p, input.val, leadSteps, valueSize).map((pred, k) => ({ pred, truth: asSteps(input.targets, [input.val[k]], leadSteps, valueSize)[0] })), input.leads).headline;
+  const valRmse = (p: Float32Array) => validationHeadline(input, p);
   const optimizer = new AdamW(input.lr ?? READOUT_LR, READOUT_DEFAULTS.weightDecay, epochs * Math.ceil(input.train.length / batchSize));
   const outputs = leadSteps * valueSize;
   try {
@@ -36,25 +35,20 @@ export async function fitPointForecast(input: ForecastInput & { tokenFrames: num
       epochs,
       patience: READOUT_DEFAULTS.patience,
       start: { score: -valRmse(start), snapshot: { predictions: start, weights: net.snapshot() } },
-      divergenceHint: `likely a learning rate too high (try --lr ${(input.lr ?? READOUT_LR) / 10})`,
+      divergenceHint: lrHint(input.lr ?? READOUT_LR),
       onEpoch: input.onEpoch && ((e) => input.onEpoch!({ ...e, validation: -e.validation })),
-      trainEpoch: () => {
-        const order = rng.shuffle(input.train);
-        let lossSum = 0;
-        for (let s = 0; s < order.length; s += batchSize) {
-          const idx = order.slice(s, s + batchSize);
+      trainEpoch: () =>
+        minibatchEpoch(rng, input.train, batchSize, (idx) => {
           const batch = forecastBatch(x, idx, last, shape);
           const y = new Float32Array(idx.length * outputs);
           idx.forEach((i, k) => y.set(input.targets.subarray(i * outputs, (i + 1) * outputs), k * outputs));
           try {
-            lossSum += optimizer.step(() => tf.tidy(() => tf.losses.meanSquaredError(tf.tensor2d(y, [idx.length, outputs]), net.forecast(batch, batch.last)) as tf.Scalar), net.variables, net.decayed) * idx.length;
+            return optimizer.step(() => tf.tidy(() => tf.losses.meanSquaredError(tf.tensor2d(y, [idx.length, outputs]), net.forecast(batch, batch.last)) as tf.Scalar), net.variables, net.decayed);
           } finally {
             batch.tokens.dispose();
             batch.last.dispose();
           }
-        }
-        return lossSum / order.length;
-      },
+        }),
       validate: () => {
         const predictions = predict();
         return { score: -valRmse(predictions), snapshot: () => ({ predictions, weights: net.snapshot() }) };

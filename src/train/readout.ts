@@ -6,7 +6,7 @@ import { AdamW } from './adamw.js';
 import type { EpochEvent } from '../core/events.js';
 import { initTf, tf } from '../heads/tf.js';
 import { READOUT_DEFAULTS, READOUT_LR } from './defaults.js';
-import { trainLoop } from './loop.js';
+import { lrHint, minibatchEpoch, trainLoop } from './loop.js';
 import { multiLabelMap } from '../eval/metrics/classification.js';
 
 export type { ReadoutHead } from '../heads/readout/readout-net.js';
@@ -90,17 +90,11 @@ export async function fitReadout(input: ReadoutInput): Promise<ReadoutResult> {
       patience: input.patience ?? READOUT_DEFAULTS.patience,
       // No zero-shot start for a classifier: any first epoch is kept over it.
       start: { score: -1, snapshot: { logits: new Float32Array(clips * classes), weights: net.snapshot() } },
-      divergenceHint: `likely a learning rate too high (try --lr ${(input.lr ?? READOUT_LR) / 10})`,
+      divergenceHint: lrHint(input.lr ?? READOUT_LR),
       onEpoch: input.onEpoch,
-      trainEpoch: () => {
-        const order = rng.shuffle(input.train);
-        let lossSum = 0;
-        for (let s = 0; s < order.length; s += batchSize) {
-          const idx = order.slice(s, s + batchSize);
-          lossSum += optimizer.step(() => loss(tf.gather(y, idx), net.forward(tf.gather(x, idx) as tf.Tensor3D)) as tf.Scalar, net.variables, net.decayed) * idx.length;
-        }
-        return lossSum / order.length;
-      },
+      trainEpoch: () =>
+        minibatchEpoch(rng, input.train, batchSize, (idx) =>
+          optimizer.step(() => loss(tf.gather(y, idx), net.forward(tf.gather(x, idx) as tf.Tensor3D)) as tf.Scalar, net.variables, net.decayed)),
       validate: () => ({ score: validation(input.val), snapshot: keep }),
     });
   } finally {

@@ -7,7 +7,7 @@ import { initTf, tf } from '../heads/tf.js';
 import { Rng } from '../util/random.js';
 import { AdamW } from './adamw.js';
 import { READOUT_DEFAULTS, READOUT_LR } from './defaults.js';
-import { trainLoop } from './loop.js';
+import { lrHint, minibatchEpoch, trainLoop } from './loop.js';
 
 type Point = [number, number];
 
@@ -69,13 +69,10 @@ export async function fitTracking(input: TrackingInput): Promise<TrackingFit> {
       epochs,
       patience: READOUT_DEFAULTS.patience,
       start: { score: score(), snapshot: net.snapshot() },
-      divergenceHint: `likely a learning rate too high (try --lr ${(input.lr ?? READOUT_LR) / 10})`,
+      divergenceHint: lrHint(input.lr ?? READOUT_LR),
       onEpoch: input.onEpoch,
-      trainEpoch: () => {
-        const order = rng.shuffle(input.train);
-        let lossSum = 0;
-        for (let s = 0; s < order.length; s += batchSize) {
-          const idx = order.slice(s, s + batchSize);
+      trainEpoch: () =>
+        minibatchEpoch(rng, input.train, batchSize, (idx) => {
           const batch = pointBatch(standardised, idx, input.queries, shape);
           const q = batch.queries;
           const target = new Float32Array(idx.length * q * 2);
@@ -85,16 +82,14 @@ export async function fitTracking(input: TrackingInput): Promise<TrackingFit> {
             weight[k * q + j] = input.valid[i][j] ? batch.mask[k * q + j] : 0;
           }));
           try {
-            lossSum += optimizer.step(() => tf.tidy(() => {
+            return optimizer.step(() => tf.tidy(() => {
               const weights = tf.tensor3d(weight, [idx.length, q, 1]);
               return tf.losses.huberLoss(tf.tensor3d(target, [idx.length, q, 2]), net.trackEnd(batch), weights, HUBER_DELTA) as tf.Scalar;
-            }), net.variables, net.decayed) * idx.length;
+            }), net.variables, net.decayed);
           } finally {
             batch.tokens.dispose();
           }
-        }
-        return lossSum / order.length;
-      },
+        }),
       validate: () => ({ score: score(), snapshot: () => net.snapshot() }),
     });
     const best = new PointNet(width, grid, undefined, seed, result.best.snapshot);

@@ -31,6 +31,13 @@ describe('SciVid readouts beyond classification, on the pretrained model', () =>
     expect(report.code, report.stderr).toBe(0);
     expect(report.json.metrics.tracking.readout!.average).toBeCloseTo(readout!.average, 6);
     expect(report.json.metrics.tracking.query_point.average).toBeCloseTo(control.average, 6);
+    // Without a tracker only the control is scored, and nothing is embedded for it.
+    const controlOnly = await vidlensJson<TrackingReport>(['eval', 'tracking', '--dataset', join(synth, 'tracking.jsonl'), '--db', db, '--split', 'test']);
+    expect(controlOnly.code, controlOnly.stderr).toBe(0);
+    expect(controlOnly.json.metrics.tracking.readout).toBeNull();
+    expect(controlOnly.json.metrics.tracking.query_point.average).toBeCloseTo(control.average, 6);
+    expect(controlOnly.json.config.clipsEmbedded).toBe(0);
+    expect(controlOnly.json.details.map((d) => d.span)).toEqual(report.json.details.map((d) => d.span));
   }, 240_000);
 
   it('train forecast --head point: the forecaster beats persistence on held-out clips; the pooled SciVid readout is refused the point head', async () => {

@@ -6,10 +6,9 @@ import { addLlmOptions, judgeBackend, llmBackend, type LlmFlags } from '../llm.j
 import type { RetrievalFormat } from '../../eval/run-retrieval.js';
 import type { TiePolicy } from '../../eval/metrics/retrieval.js';
 import { usageError } from '../../core/errors.js';
-import type { EvalReport } from '../../eval/report/types.js';
-import { note, printLine } from '../output.js';
 import { positiveInteger, positiveNumber } from '../parse.js';
 import { outputFile, outputFolder } from '../outputs.js';
+import { finishReport } from '../report-output.js';
 import { progressBar } from '../progress.js';
 import { EVAL_RERANK_K } from '../../eval/rerank.js';
 import { registerEvalReadouts } from './readout-tasks.js';
@@ -20,19 +19,6 @@ interface CommonFlags {
   model?: string;
   out?: string;
   json?: boolean;
-}
-
-export async function finish(report: EvalReport, flags: CommonFlags): Promise<void> {
-  const { reportJson, writeReport } = await import('../../eval/report/write.js');
-  const { textSummary } = await import('../../eval/report/text.js');
-  const written = flags.out ? await writeReport(flags.out, report) : undefined;
-  for (const w of report.warnings) note(`warning: ${w}`);
-  if (flags.json) {
-    process.stdout.write(`${reportJson(report)}\n`);
-    return;
-  }
-  for (const line of textSummary(report)) printLine(line);
-  if (written) printLine(`wrote ${written.json} and ${written.html}`);
 }
 
 export function registerEval(program: Command): void {
@@ -65,7 +51,7 @@ export function registerEval(program: Command): void {
       const { evalRetrieval } = await import('../../eval/run-retrieval.js');
       const bar = progressBar();
       const report = await evalRetrieval({ ...flags, onProgress: bar.update }).finally(() => bar.stop());
-      await finish(report, flags);
+      await finishReport(report, flags);
     });
 
   evalCommand
@@ -83,7 +69,7 @@ export function registerEval(program: Command): void {
       const { runEvalMoments } = await import('../../eval/run-moments.js');
       const bar = progressBar();
       const report = await runEvalMoments({ ...flags, onProgress: bar.update }).finally(() => bar.stop());
-      await finish(report, flags);
+      await finishReport(report, flags);
     });
 
   registerEvalReadouts(evalCommand);
@@ -113,7 +99,7 @@ export function registerEval(program: Command): void {
       const run = flags.multiLabel
         ? import('../../eval/run-multilabel.js').then(({ evalMultiLabel }) => evalMultiLabel({ ...flags, scorer, onProgress: bar.update }))
         : import('../../eval/run-classify.js').then(({ evalClassify }) => evalClassify({ ...flags, scorer, onProgress: bar.update }));
-      await finish(await run.finally(() => bar.stop()), flags);
+      await finishReport(await run.finally(() => bar.stop()), flags);
     });
 
   const qa = evalCommand
@@ -153,6 +139,6 @@ export function registerEval(program: Command): void {
         out: flags.out,
         onProgress: bar.update,
       }).finally(() => bar.stop());
-      await finish(report, flags);
+      await finishReport(report, flags);
     });
 }

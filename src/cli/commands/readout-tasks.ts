@@ -7,8 +7,8 @@ import { printJson, printLine } from '../output.js';
 import { outputFolder } from '../outputs.js';
 import { nonNegativeInteger, nonNegativeIntegerList, positiveInteger, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
-import { finish } from './eval.js';
-import { trainingProgress } from './train.js';
+import { finishReport } from '../report-output.js';
+import { trainingProgress } from '../progress.js';
 
 const LEADS_HELP = "0-indexed lead steps of the headline RMSE (default: SciVid's 0,1,2,5,11 for a 12-step forecast, else every step)";
 
@@ -84,7 +84,7 @@ export function registerEvalReadouts(evalCommand: Command): void {
       const { evalTracking } = await import('../../eval/run-tracking.js');
       const bar = progressBar();
       const report = await evalTracking({ ...flags, onProgress: bar.update }).finally(() => bar.stop());
-      await finish(report, flags);
+      await finishReport(report, flags);
     });
 
   evalCommand
@@ -103,6 +103,6 @@ export function registerEvalReadouts(evalCommand: Command): void {
       const { evalForecast } = await import('../../eval/run-forecast.js');
       const bar = progressBar();
       const report = await evalForecast({ ...flags, onProgress: bar.update }).finally(() => bar.stop());
-      await finish(report, flags);
+      await finishReport(report, flags);
     });
 }

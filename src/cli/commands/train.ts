@@ -8,9 +8,8 @@ import type { ReadoutHead } from '../../train/readout.js';
 import { printJson, printLine } from '../output.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { outputFolder } from '../outputs.js';
-import { progressBar } from '../progress.js';
+import { progressBar, trainingProgress } from '../progress.js';
 import { EVAL_RERANK_K } from '../../eval/rerank.js';
-import type { EpochEvent } from '../../core/events.js';
 import { usageError } from '../../core/errors.js';
 import type { MultiLabelMetrics } from '../../eval/metrics/classification.js';
 import { registerTrainReadouts } from './readout-tasks.js';
@@ -40,15 +39,6 @@ function labelledClipOptions(command: Command, example: string): Command {
 }
 
 /** One bar for a training run: frames while clips are embedded, then epochs with the loss and the validation score. */
-export function trainingProgress(validation: (v: number) => string) {
-  const bar = progressBar();
-  return {
-    bar,
-    onProgress: bar.update,
-    onEpoch: (e: EpochEvent) => bar.update({ task: 'training', done: e.epoch, total: e.epochs, unit: 'epochs', item: `loss ${e.loss.toFixed(4)} · ${validation(e.validation)}` }),
-  };
-}
-
 type TestMetrics = { acc1: number; mean_per_class_recall: number };
 
 /** A classifier's test result, overall then per domain, against chance. */

@@ -5,7 +5,7 @@ import { splitPositional, type HeadKind } from '../folder.js';
 import { applyLinear, linearSpec } from '../linear/linear.js';
 import type { HeadSpec, HeadWeights } from '../spec.js';
 import { temporalPool, temporalPoolSpec, type TemporalPoolShape } from '../temporal-pool/temporal-pool.js';
-import { trainedOnDatasetSchema } from '../trained-on.js';
+import { headMetaSchema } from '../trained-on.js';
 
 /**
  * A retrieval adapter: one linear head per modality (`text.*`, `video.*`) trained on frozen
@@ -18,15 +18,9 @@ export interface AdapterHeads {
   temporal?: TemporalPoolShape;
 }
 
-export const adapterMetaSchema = z.object({
+export const adapterMetaSchema = headMetaSchema.extend({
   kind: z.literal('retrieval'),
-  vidlens: z.string(),
-  created: z.string(),
-  /** The model whose features it was trained on: another model's features are refused. */
-  model: z.object({ id: z.string(), sha256: z.string(), dim: z.number().int().positive() }),
   loss: z.string(),
-  config: z.record(z.string(), z.unknown()),
-  dataset: trainedOnDatasetSchema,
   /** Validation score per epoch (what early stopping watched), and the epoch kept. */
   validation: z.object({ metric: z.string(), history: z.array(z.number()), best: z.number(), bestEpoch: z.number(), zeroShot: z.number() }),
   /** The video side's temporal pooling head, when trained with one. */

@@ -4,7 +4,7 @@ import type { HeadSpec, HeadWeights } from '../spec.js';
 import { initTf, tf } from '../tf.js';
 import { readoutSpec, ReadoutNet } from '../readout/readout-net.js';
 import { applyStandard, type Standardisation } from '../readout/standardise.js';
-import { trainedOnDatasetSchema } from '../trained-on.js';
+import { bestValidationSchema, headMetaSchema } from '../trained-on.js';
 import { pointSpec } from '../point/point-net.js';
 import { pointForecast } from '../point/forecast.js';
 
@@ -25,12 +25,9 @@ export const FORECAST_HEADS = ['mean', 'attentive', 'point'] as const;
 export type ForecastHead = (typeof FORECAST_HEADS)[number];
 
 /** A trained forecaster on frozen features (`train forecast --out DIR`), for `eval forecast --adapter DIR`. */
-export const forecasterMetaSchema = z.object({
+export const forecasterMetaSchema = headMetaSchema.extend({
   kind: z.literal('forecaster'),
   head: z.enum(FORECAST_HEADS),
-  vidlens: z.string(),
-  created: z.string(),
-  model: z.object({ id: z.string(), sha256: z.string(), dim: z.number().int().positive() }),
   anchor: z.enum(FORECAST_ANCHORS),
   features: z.enum(READOUT_FEATURES),
   /** Width of the features read (the model's `dim` for pooled vectors, the tower's width for tokens). */
@@ -45,9 +42,7 @@ export const forecasterMetaSchema = z.object({
   /** `point`: frames per clip and patches per side of the tokens. */
   frames: z.number().int().positive().optional(),
   grid: z.number().int().positive().optional(),
-  config: z.record(z.string(), z.unknown()),
-  dataset: trainedOnDatasetSchema,
-  validation: z.object({ metric: z.string(), best: z.number(), bestEpoch: z.number().nullable() }),
+  validation: bestValidationSchema,
 });
 
 export type ForecasterMeta = z.infer<typeof forecasterMetaSchema>;

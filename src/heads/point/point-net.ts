@@ -1,5 +1,6 @@
-import { initialWeights, type HeadSpec, type HeadWeights } from '../spec.js';
-import { batchMatMul, headVariables, matMul, snapshotVariables, tf } from '../tf.js';
+import type { HeadSpec, HeadWeights } from '../spec.js';
+import { batchMatMul, matMul, tf } from '../tf.js';
+import { TrainableHead } from '../trainable.js';
 import { FOURIER_WIDTH, fourier, patchCentres } from './geometry.js';
 
 /**
@@ -40,9 +41,7 @@ export interface PointBatch {
  * forecaster `last value + Σ_t c[l, t] · (where at t − where at the end) + b[l]`, so both start at their
  * control (query point; persistence) and the attention only has to tell how the point moved.
  */
-export class PointNet {
-  readonly vars: Record<string, tf.Variable>;
-  private readonly spec: HeadSpec;
+export class PointNet extends TrainableHead {
   private readonly centres: tf.Tensor2D;
   private readonly centreFeatures: tf.Tensor2D;
 
@@ -53,20 +52,12 @@ export class PointNet {
     seed: number,
     saved?: HeadWeights,
   ) {
-    this.spec = pointSpec(width, forecastShape);
-    this.vars = headVariables(this.spec, saved ?? initialWeights(this.spec, seed));
+    super(pointSpec(width, forecastShape), seed, saved);
     const centres = patchCentres(grid);
     this.centres = tf.tensor2d(centres.flat(), [centres.length, 2]);
     this.centreFeatures = tf.tensor2d(fourier(centres), [centres.length, FOURIER_WIDTH]);
   }
 
-  get variables(): tf.Variable[] {
-    return Object.values(this.vars);
-  }
-
-  get decayed(): tf.Variable[] {
-    return this.spec.filter((t) => t.decay).map((t) => this.vars[t.name]);
-  }
 
   private m(name: string): tf.Tensor2D {
     return this.vars[name] as unknown as tf.Tensor2D;
@@ -114,12 +105,8 @@ export class PointNet {
     });
   }
 
-  snapshot(): HeadWeights {
-    return snapshotVariables(this.vars);
-  }
-
-  dispose(): void {
-    for (const v of this.variables) v.dispose();
+  override dispose(): void {
+    super.dispose();
     this.centres.dispose();
     this.centreFeatures.dispose();
   }

@@ -2,22 +2,17 @@ import { z } from 'zod';
 import { readHeadFolder, writeHeadFolder, type HeadKind } from '../folder.js';
 import type { HeadSpec, HeadWeights } from '../spec.js';
 import type { Standardisation } from '../readout/standardise.js';
-import { trainedOnDatasetSchema } from '../trained-on.js';
+import { bestValidationSchema, headMetaSchema } from '../trained-on.js';
 import { pointSpec } from './point-net.js';
 
 /** A trained point tracker on frozen patch tokens (`train tracking --out DIR`), for `eval tracking --adapter DIR`. */
-export const trackerMetaSchema = z.object({
+export const trackerMetaSchema = headMetaSchema.extend({
   kind: z.literal('tracker'),
-  vidlens: z.string(),
-  created: z.string(),
-  model: z.object({ id: z.string(), sha256: z.string(), dim: z.number().int().positive() }),
   /** The tokens it reads: the tower's width, the patch grid, frames per clip. */
   width: z.number().int().positive(),
   grid: z.number().int().positive(),
   frames: z.number().int().positive(),
-  config: z.record(z.string(), z.unknown()),
-  dataset: trainedOnDatasetSchema,
-  validation: z.object({ metric: z.string(), best: z.number(), bestEpoch: z.number().nullable() }),
+  validation: bestValidationSchema,
 });
 
 export type TrackerMeta = z.infer<typeof trackerMetaSchema>;

@@ -4,26 +4,21 @@ import { sizeOf, type HeadSpec, type HeadWeights } from '../spec.js';
 import { initTf, matMul, tf } from '../tf.js';
 import { readoutSpec, ReadoutNet } from './readout-net.js';
 import { applyStandard, type Standardisation } from './standardise.js';
-import { trainedOnDatasetSchema } from '../trained-on.js';
+import { bestValidationSchema, headMetaSchema } from '../trained-on.js';
 
 /**
  * A trained classifier on frozen features (`train probe` / `train readout --out DIR`): its head,
  * classes, the standardisation its input needs and its weights, so `eval classify --adapter DIR`
  * can score new clips with it.
  */
-export const classifierMetaSchema = z.object({
+export const classifierMetaSchema = headMetaSchema.extend({
   kind: z.literal('classifier'),
   head: z.enum(['probe', 'mean', 'temporal', 'attentive']),
-  vidlens: z.string(),
-  created: z.string(),
-  model: z.object({ id: z.string(), sha256: z.string(), dim: z.number().int().positive() }),
   labelPrefix: z.string(),
   /** Full labels in logit order, e.g. `motion:left`. */
   classes: z.array(z.string()).min(2),
   steps: z.number().int().positive(),
-  config: z.record(z.string(), z.unknown()),
-  dataset: trainedOnDatasetSchema,
-  validation: z.object({ metric: z.string(), best: z.number(), bestEpoch: z.number().nullable() }),
+  validation: bestValidationSchema,
   /** Trained with a sigmoid per class (a clip may have several labels) instead of one softmax. */
   multiLabel: z.boolean().optional(),
 });

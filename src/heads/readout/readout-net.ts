@@ -1,5 +1,6 @@
-import { initialWeights, type HeadSpec, type HeadWeights } from '../spec.js';
-import { headVariables, layerNormTf, matMul, positionsTf, snapshotVariables, tf } from '../tf.js';
+import type { HeadSpec, HeadWeights } from '../spec.js';
+import { layerNormTf, matMul, positionsTf, tf } from '../tf.js';
+import { TrainableHead } from '../trainable.js';
 
 export type ReadoutHead = 'mean' | 'temporal' | 'attentive';
 
@@ -35,9 +36,7 @@ export function readoutSpec(head: ReadoutHead, steps: number, dim: number, class
  *   queries cross-attend over the frames (multi-head) → residual query + projection → LayerNorm →
  *   4× MLP with residual → mean over queries → linear layer.
  */
-export class ReadoutNet {
-  readonly vars: Record<string, tf.Variable>;
-  private readonly spec: HeadSpec;
+export class ReadoutNet extends TrainableHead {
   private readonly queries = QUERIES;
   private readonly heads: number;
 
@@ -49,18 +48,8 @@ export class ReadoutNet {
     seed: number,
     saved?: HeadWeights,
   ) {
+    super(readoutSpec(head, steps, dim, classes), seed, saved);
     this.heads = dim % 4 === 0 ? 4 : 1;
-    this.spec = readoutSpec(head, steps, dim, classes);
-    this.vars = headVariables(this.spec, saved ?? initialWeights(this.spec, seed));
-  }
-
-  get variables(): tf.Variable[] {
-    return Object.values(this.vars);
-  }
-
-  /** Weight matrices: what decoupled weight decay applies to; biases, LayerNorm, positions and queries are left alone. */
-  get decayed(): tf.Variable[] {
-    return this.spec.filter((t) => t.decay).map((t) => this.vars[t.name]);
   }
 
   private m(name: string): tf.Tensor2D {
@@ -114,11 +103,4 @@ export class ReadoutNet {
     });
   }
 
-  snapshot(): HeadWeights {
-    return snapshotVariables(this.vars);
-  }
-
-  dispose(): void {
-    for (const v of this.variables) v.dispose();
-  }
 }

@@ -1,5 +1,5 @@
-import { initialWeights } from '../spec.js';
-import { headVariables, layerNormTf, matMul, positionsTf, snapshotVariables, tf } from '../tf.js';
+import { layerNormTf, matMul, positionsTf, tf } from '../tf.js';
+import { TrainableHead } from '../trainable.js';
 import { rerankerSpec, type RerankerShape, type RerankerWeights } from './reranker.js';
 
 /**
@@ -7,20 +7,13 @@ import { rerankerSpec, type RerankerShape, type RerankerWeights } from './rerank
  * time; both are built from `rerankerSpec` and compute the same function, checked in a test). β
  * starts at zero: the untrained reranker returns the first stage's scores.
  */
-export class RerankerVars {
-  readonly vars: Record<string, tf.Variable>;
-
+export class RerankerVars extends TrainableHead {
   constructor(
     readonly shape: RerankerShape,
     seed: number,
     weights?: RerankerWeights,
   ) {
-    const spec = rerankerSpec(shape);
-    this.vars = headVariables(spec, weights ?? initialWeights(spec, seed));
-  }
-
-  get variables(): tf.Variable[] {
-    return Object.values(this.vars);
+    super(rerankerSpec(shape), seed, weights);
   }
 
   private m(name: string, rows: number, cols: number): tf.Tensor2D {
@@ -69,11 +62,4 @@ export class RerankerVars {
     });
   }
 
-  snapshot(): RerankerWeights {
-    return snapshotVariables(this.vars);
-  }
-
-  dispose(): void {
-    for (const v of this.variables) v.dispose();
-  }
 }

@@ -2,14 +2,11 @@ import { z } from 'zod';
 import type { ModelManifest } from '../../models/encoder.js';
 import { readHeadFolder, splitPositional, writeHeadFolder, type HeadKind } from '../folder.js';
 import { sizeOf } from '../spec.js';
-import { assertTrainedOn, trainedOnDatasetSchema } from '../trained-on.js';
+import { assertTrainedOn, headMetaSchema } from '../trained-on.js';
 import { Reranker, rerankerSpec, type RerankerWeights } from './reranker.js';
 
-export const rerankerMetaSchema = z.object({
+export const rerankerMetaSchema = headMetaSchema.extend({
   kind: z.literal('reranker'),
-  vidlens: z.string(),
-  created: z.string(),
-  model: z.object({ id: z.string(), sha256: z.string(), dim: z.number().int().positive() }),
   shape: z.object({
     dim: z.number().int().positive(),
     steps: z.number().int().positive(),
@@ -17,8 +14,6 @@ export const rerankerMetaSchema = z.object({
     heads: z.number().int().positive(),
     hidden: z.number().int().positive(),
   }),
-  config: z.record(z.string(), z.unknown()),
-  dataset: trainedOnDatasetSchema,
   validation: z.object({ metric: z.string(), history: z.array(z.number()), best: z.number(), bestEpoch: z.number(), firstStage: z.number() }),
   /**
    * The first stage whose scores (s₀) and hard negatives it was trained on: null for the frozen model,
