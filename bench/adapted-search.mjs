@@ -9,7 +9,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Catalog, Rng } from '../dist/index.js';
+import { ANN_KIND, Catalog, Rng } from '../dist/index.js';
 import { adapterSpec, adaptText, videoHeadKey } from '../dist/heads/adapter/adapter.js';
 import { initialWeights } from '../dist/heads/spec.js';
 import { adaptedForSearch, syncAdapted } from '../dist/indexing/adapted.js';
@@ -28,7 +28,7 @@ const t0 = performance.now();
 const catalog = existsSync(db) ? await Catalog.open(db, { create: false }) : await buildClustered(db, N, sample);
 const writeSeconds = seconds(t0);
 const t1 = performance.now();
-const segmentsAnn = (await catalog.ann.state()) ? 'existing' : await catalog.ann.build(DIM);
+const segmentsAnn = (await catalog.ann.state())?.kind === ANN_KIND ? 'existing' : await catalog.ann.build();
 const annSeconds = seconds(t1);
 
 const rng = new Rng(9);

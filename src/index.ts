@@ -25,7 +25,7 @@ export { initialWeights, randomWeights, type HeadSpec, type HeadWeights } from '
 export { Reranker } from './heads/reranker/reranker.js';
 
 export { Catalog } from './store/catalog.js';
-export { ANN_THRESHOLD, annShape, type AnnState, type AnnBuild } from './store/ann.js';
+export { ANN_KIND, ANN_THRESHOLD, annPartitions, type AnnState, type AnnBuild } from './store/ann.js';
 export { maintainAnn, optimizeIndex } from './indexing/ann.js';
 export { runImport, type ImportOptions, type ImportSummary } from './indexing/import.js';
 export { pruneGone, goneVideos } from './indexing/prune.js';

@@ -5,6 +5,12 @@ import { join } from 'node:path';
  * The one place vidlens reads its environment. Each value is read when asked for (not at import),
  * so a test or an embedding program can set the variable first.
  */
+/** A variable that holds a positive integer, else undefined (unset, or not one). */
+function positiveInteger(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return process.env[name] && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
 export const config = {
   /** `--db` when not given: `VIDLENS_DB`, else `./vidlens-db`. */
   db: (): string => process.env.VIDLENS_DB || './vidlens-db',
@@ -22,10 +28,14 @@ export const config = {
   /** `VIDLENS_TOKEN`: the token `vidlens search --server` sends. */
   token: (): string | undefined => process.env.VIDLENS_TOKEN || undefined,
   /** `VIDLENS_ANN_THRESHOLD`: segments from which `vidlens index` builds the ANN index (undefined: the default). */
-  annThreshold: (): number | undefined => {
-    const value = Number(process.env.VIDLENS_ANN_THRESHOLD);
-    return process.env.VIDLENS_ANN_THRESHOLD && Number.isInteger(value) && value > 0 ? value : undefined;
-  },
+  annThreshold: (): number | undefined => positiveInteger('VIDLENS_ANN_THRESHOLD'),
+  /**
+   * `VIDLENS_ANN_REFINE`: candidates re-ranked on the full vectors per result wanted (undefined: the
+   * default): higher is slower and closer to the exact scan.
+   */
+  annRefine: (): number | undefined => positiveInteger('VIDLENS_ANN_REFINE'),
+  /** `VIDLENS_ANN_EF`: the breadth of the ANN index's graph search (undefined: the default): higher finds more across the modality gap, slower. */
+  annEf: (): number | undefined => positiveInteger('VIDLENS_ANN_EF'),
   /** `VIDLENS_DEBUG=1`: stack traces for unexpected errors. */
   debug: (): boolean => Boolean(process.env.VIDLENS_DEBUG),
   /** The search path for system binaries. */

@@ -1,5 +1,5 @@
 import { config } from '../core/config.js';
-import { ANN_MIN_ROWS, ANN_THRESHOLD, ANN_UPDATE_SHARE, type AnnIndex, type AnnState } from '../store/ann.js';
+import { ANN_KIND, ANN_MIN_ROWS, ANN_THRESHOLD, ANN_UPDATE_SHARE, type AnnIndex, type AnnState } from '../store/ann.js';
 import type { Catalog } from '../store/catalog.js';
 import { withIndexLock } from '../store/lock.js';
 
@@ -13,7 +13,7 @@ export function annThreshold(): number {
 /** Builds the index and records the build in the manifest. */
 async function build(catalog: Catalog): Promise<void> {
   const manifest = catalog.manifest!;
-  const made = await catalog.ann.build(manifest.model.dim);
+  const made = await catalog.ann.build();
   await catalog.saveManifest({ ...manifest, ann: made });
 }
 
@@ -27,8 +27,9 @@ export async function maintainAnn(catalog: Catalog, threshold = annThreshold()):
 }
 
 /**
- * One table's ANN upkeep: build it once the rows pass the threshold, fold new rows in once a tenth
- * of them are outside it (for `segments` and for adapters' copies alike).
+ * One table's ANN upkeep: build it once the rows pass the threshold, rebuild an index of an older type
+ * (the search defaults are tuned to `ANN_KIND`), fold new rows in once a tenth of them are outside it
+ * (for `segments` and for adapters' copies alike).
  */
 export async function maintain(ann: AnnIndex, rows: () => Promise<number>, build: () => Promise<unknown>, threshold = annThreshold()): Promise<AnnAction> {
   const state = await ann.state();
@@ -36,6 +37,10 @@ export async function maintain(ann: AnnIndex, rows: () => Promise<number>, build
     if ((await rows()) < Math.max(threshold, ANN_MIN_ROWS)) return null;
     await build();
     return 'built';
+  }
+  if (state.kind !== ANN_KIND) {
+    await build();
+    return 'rebuilt';
   }
   const total = state.indexedRows + state.unindexedRows;
   if (total === 0 || state.unindexedRows / total < ANN_UPDATE_SHARE) return null;
@@ -76,7 +81,7 @@ export async function optimizeIndex(catalog: Catalog, options: { force?: boolean
         continue;
       }
       const indexed = await copy.ann.state();
-      if (indexed) await copy.ann.build(catalog.manifest!.model.dim);
+      if (indexed) await copy.ann.build();
       await copy.ann.update();
       adapted.push({ key: copy.key, action: indexed ? 'rebuilt' : 'compacted' });
     }

@@ -3,26 +3,37 @@ import type { IndexDb } from './database.js';
 import { SEGMENTS } from './schema.js';
 
 /**
- * The approximate nearest-neighbour index of the `segments` vectors: LanceDB's IVF_PQ on cosine
- * distance. Rows added after it was built are not in it but are still searched (LanceDB scans them
- * exactly and merges the results), until `update` folds them in.
+ * The approximate nearest-neighbour index of the `segments` vectors: LanceDB's IVF_HNSW_SQ on cosine
+ * distance (a few large IVF partitions, an HNSW graph over each, vectors scalar-quantised to 8 bits,
+ * candidates re-ranked on the full vectors). Rows added after it was built are not in it but are still
+ * searched (LanceDB scans them exactly and merges the results), until `update` folds them in.
  */
 
 /** Segments from which `vidlens index` builds the ANN index by itself (`VIDLENS_ANN_THRESHOLD` overrides). */
 export const ANN_THRESHOLD = 100_000;
+/** The index type `build` makes; an index of another type (an older build) is rebuilt by `vidlens optimize`. */
+export const ANN_KIND = 'IVF_HNSW_SQ';
 /**
- * Partitions probed per query (twice as many under a filter, which leaves fewer candidates in each),
- * and the refine factor (candidates re-ranked on full vectors, × k). Measured at a million segments
- * (BENCHMARKS.md): recall comes from re-ranking — refine 10 gave recall@10 0.59 at any probe count,
- * refine 50 gave 1.0.
+ * Per query: partitions probed, the HNSW search breadth `ef` (raised to k × refine when that is more),
+ * and the refine factor (candidates re-ranked on full vectors, × k). Measured (BENCHMARKS.md): at a
+ * million segments re-ranking is what lifts recall@10 past the 8-bit codes (refine 5: 0.97, 10: 0.99),
+ * and a domain filter keeps 0.99 at 8 probes (the graph search, unlike IVF_PQ's, needs no more under a
+ * filter); across the modality gap (a trained model's caption queries, `bench:ann-recall`) the graph
+ * search is the limit: ef 100 found 0.95, ef 200 0.96, ef 400 0.99 (`VIDLENS_ANN_EF`).
  */
-export const ANN_NPROBES = 16;
-export const ANN_REFINE = 50;
+export const ANN_NPROBES = 8;
+export const ANN_EF = 200;
+export const ANN_REFINE = 10;
+/** Rows per IVF partition: few, large partitions, each searched through its HNSW graph. */
+export const ANN_PARTITION_ROWS = 32_000;
+/** HNSW graph degree and build breadth (LanceDB's defaults are 20 and 300; 150 halves the build). */
+export const ANN_HNSW_M = 20;
+export const ANN_EF_CONSTRUCTION = 150;
 /** `index` updates the ANN index when this share of the rows is not in it yet. */
 export const ANN_UPDATE_SHARE = 0.1;
-/** k-means iterations when training partitions and codebooks (LanceDB's default is 50). */
+/** k-means iterations when training the partitions (LanceDB's default is 50). */
 export const ANN_TRAIN_ITERATIONS = 25;
-/** PQ trains 256 centroids per sub-vector: fewer rows than this cannot train it. */
+/** Fewer rows than this are searched faster by the exact scan than through any index. */
 export const ANN_MIN_ROWS = 256;
 
 export interface AnnState {
@@ -33,23 +44,17 @@ export interface AnnState {
 
 /** What the manifest records of the index's build. */
 export interface AnnBuild {
+  kind: string;
   partitions: number;
-  subVectors: number;
   rows: number;
   built: string;
 }
 
 const INDEX_NAME = 'vector_idx';
 
-/**
- * IVF partitions ≈ √rows / 4 (a quarter of LanceDB's default, so that training stays minutes on a
- * laptop at a million rows), with at least 40 rows each; sub-vectors of 8 values, dividing `dim`.
- */
-export function annShape(rows: number, dim: number): { partitions: number; subVectors: number } {
-  const partitions = Math.max(1, Math.min(Math.round(Math.sqrt(rows) / 4), Math.floor(rows / 40)));
-  let subVectors = Math.max(1, Math.floor(dim / 8));
-  while (dim % subVectors) subVectors--;
-  return { partitions, subVectors };
+/** IVF partitions of about `ANN_PARTITION_ROWS` rows each: 4 at 100,000 rows, 32 at a million. */
+export function annPartitions(rows: number): number {
+  return Math.max(1, Math.ceil(rows / ANN_PARTITION_ROWS));
 }
 
 /** The ANN index of a table's `vector` column: `segments` by default, or an adapter's copy of it. */
@@ -65,25 +70,27 @@ export class AnnIndex {
     if (!table) return undefined;
     const found = (await table.listIndices()).find((i) => i.columns.includes('vector'));
     if (!found) return undefined;
+    // Otherwise Lance warns on stderr, at every call, that its statistics will stop including centroids (not read here).
+    process.env.LANCE_INCLUDE_VECTOR_CENTROIDS ??= 'false';
     const stats = await table.indexStats(found.name);
     return stats && { kind: stats.indexType, indexedRows: stats.numIndexedRows, unindexedRows: stats.numUnindexedRows };
   }
 
   /** Builds (or rebuilds) the index over every row now in the table. */
-  async build(dim: number): Promise<AnnBuild> {
+  async build(): Promise<AnnBuild> {
     const table = await this.db.require(this.name);
     const rows = await table.countRows();
     if (rows < ANN_MIN_ROWS) throw new RangeError(`the index has ${rows} segments; an ANN index needs at least ${ANN_MIN_ROWS}`);
-    const shape = annShape(rows, dim);
+    const partitions = annPartitions(rows);
     await table.createIndex('vector', {
-      config: Index.ivfPq({ numPartitions: shape.partitions, numSubVectors: shape.subVectors, distanceType: 'cosine', maxIterations: ANN_TRAIN_ITERATIONS }),
+      config: Index.hnswSq({ numPartitions: partitions, distanceType: 'cosine', maxIterations: ANN_TRAIN_ITERATIONS, m: ANN_HNSW_M, efConstruction: ANN_EF_CONSTRUCTION }),
       replace: true,
       name: INDEX_NAME,
     });
     // Scalar indexes for the filters, so a prefilter does not read the whole column per query.
     await table.createIndex('domain', { config: Index.bitmap(), replace: true });
     await table.createIndex('video_id', { config: Index.btree(), replace: true });
-    return { ...shape, rows, built: new Date().toISOString() };
+    return { kind: ANN_KIND, partitions, rows, built: new Date().toISOString() };
   }
 
   /** Folds rows added since the build into the index (and compacts the table's files). */

@@ -14,7 +14,7 @@ export interface IndexInfo {
   /** Indexed videos whose file is no longer at its path ('vidlens prune' removes them). */
   missing: number;
   /** The ANN index: its type, rows in it and not yet in it, and its last build; null while searches scan every vector. */
-  ann: null | (AnnState & { partitions: number | null; subVectors: number | null; built: string | null });
+  ann: null | (AnnState & { partitions: number | null; built: string | null });
   /** Adapters' copies of the segment vectors (`search --adapter` builds them): the adapter's key, rows, whether it matches the index now, its ANN index. */
   adapted: Array<{ key: string; rows: number; current: boolean; synced: string | null; ann: AnnState | null }>;
   vidlens: string;
@@ -47,7 +47,7 @@ async function annInfo(catalog: Catalog): Promise<IndexInfo['ann']> {
   const state = await catalog.ann.state();
   if (!state) return null;
   const build = catalog.manifest?.ann;
-  return { ...state, partitions: build?.partitions ?? null, subVectors: build?.subVectors ?? null, built: build?.built ?? null };
+  return { ...state, partitions: build?.partitions ?? null, built: build?.built ?? null };
 }
 
 async function adaptedInfo(catalog: Catalog): Promise<IndexInfo['adapted']> {

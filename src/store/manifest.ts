@@ -24,7 +24,13 @@ export const manifestSchema = z.object({
   /** Test-time augmentation at index time: `flip` sums each frame's embedding with its mirror image's. */
   tta: z.enum(['none', 'flip']).default('none'),
   /** The ANN index's last build (`store/ann.ts`), or null while searches are exact scans. */
-  ann: z.object({ partitions: z.number().int(), subVectors: z.number().int(), rows: z.number().int(), built: z.string() }).nullable().default(null),
+  ann: z.object({
+    /** Builds before IVF_HNSW_SQ recorded no kind: they were IVF_PQ (with `subVectors`). */
+    kind: z.string().default('IVF_PQ'),
+    partitions: z.number().int(),
+    rows: z.number().int(),
+    built: z.string(),
+  }).nullable().default(null),
 });
 
 export type IndexManifest = z.infer<typeof manifestSchema>;

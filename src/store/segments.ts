@@ -1,4 +1,5 @@
-import { ANN_NPROBES, ANN_REFINE } from './ann.js';
+import { config } from '../core/config.js';
+import { ANN_EF, ANN_NPROBES, ANN_REFINE } from './ann.js';
 import type { IndexDb } from './database.js';
 import { SEGMENTS, sqlString, type SegmentRow } from './schema.js';
 
@@ -19,6 +20,14 @@ export interface SegmentFilter {
   /** Only segments that overlap `[from, to]` seconds of their video (either end may be left open). */
   from?: number;
   to?: number;
+}
+
+/** How a search reads the ANN index (defaults in `store/ann.ts`), or `exact` to scan every vector instead. */
+export interface AnnSearchOptions {
+  exact?: boolean;
+  nprobes?: number;
+  ef?: number;
+  refineFactor?: number;
 }
 
 const INFO_COLUMNS = ['id', 'video_id', 'idx', 'start', 'end', 'domain', 'model'];
@@ -95,11 +104,17 @@ export class SegmentTable {
    * Cosine nearest neighbours: through the ANN index when there is one (filters applied before the
    * search; rows not yet in the index scanned exactly), else, or with `exact`, a flat scan.
    */
-  async search(query: Float32Array, k: number, filter: SegmentFilter = {}, options: { exact?: boolean; nprobes?: number; refineFactor?: number } = {}): Promise<SegmentHit[]> {
+  async search(query: Float32Array, k: number, filter: SegmentFilter = {}, options: AnnSearchOptions = {}): Promise<SegmentHit[]> {
     const table = await this.db.require(this.name);
     const where = filterSql(filter);
     let search = table.vectorSearch(Array.from(query)).column('vector').distanceType('cosine').select([...INFO_COLUMNS, '_distance']).limit(k);
-    search = options.exact ? search.bypassVectorIndex() : search.nprobes(options.nprobes ?? (where ? 2 * ANN_NPROBES : ANN_NPROBES)).refineFactor(options.refineFactor ?? ANN_REFINE);
+    if (options.exact) search = search.bypassVectorIndex();
+    else {
+      const nprobes = options.nprobes ?? ANN_NPROBES;
+      const refine = options.refineFactor ?? config.annRefine() ?? ANN_REFINE;
+      // The graph search must yield every candidate the re-ranking reads (LanceDB refuses ef < k × refine).
+      search = search.nprobes(nprobes).ef(Math.max(k * refine, options.ef ?? config.annEf() ?? ANN_EF)).refineFactor(refine);
+    }
     if (where) search = search.where(where);
     const rows = (await search.toArray()) as Array<Record<string, unknown>>;
     return rows.map((r) => ({ segment: segmentInfo(r), score: 1 - Number(r._distance) }));
