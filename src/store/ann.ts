@@ -11,7 +11,7 @@ import { SEGMENTS } from './schema.js';
 
 /** Segments from which `vidlens index` builds the ANN index by itself (`VIDLENS_ANN_THRESHOLD` overrides). */
 export const ANN_THRESHOLD = 100_000;
-/** The index type `build` makes; an index of another type (an older build) is rebuilt by `vidlens optimize`. */
+/** The index type `build` makes; an index of another type (an older build) is rebuilt by the next `index` or `optimize`. */
 export const ANN_KIND = 'IVF_HNSW_SQ';
 /**
  * Per query: partitions probed, the HNSW search breadth `ef` (raised to k × refine when that is more),
@@ -24,16 +24,16 @@ export const ANN_KIND = 'IVF_HNSW_SQ';
 export const ANN_NPROBES = 8;
 export const ANN_EF = 200;
 export const ANN_REFINE = 10;
-/** Rows per IVF partition: few, large partitions, each searched through its HNSW graph. */
+/** Rows per IVF partition: few, large ones, since each is searched through its graph rather than scanned. */
 export const ANN_PARTITION_ROWS = 32_000;
-/** HNSW graph degree and build breadth (LanceDB's defaults are 20 and 300; 150 halves the build). */
+/** HNSW graph degree and build breadth (LanceDB's defaults are 20 and 300; 150 keeps a million rows to 149 s on 2 cores). */
 export const ANN_HNSW_M = 20;
 export const ANN_EF_CONSTRUCTION = 150;
 /** `index` updates the ANN index when this share of the rows is not in it yet. */
 export const ANN_UPDATE_SHARE = 0.1;
 /** k-means iterations when training the partitions (LanceDB's default is 50). */
 export const ANN_TRAIN_ITERATIONS = 25;
-/** Fewer rows than this are searched faster by the exact scan than through any index. */
+/** The fewest rows an ANN index is built for (`optimize --ann` included); smaller tables are always scanned. */
 export const ANN_MIN_ROWS = 256;
 
 export interface AnnState {
