@@ -3,8 +3,8 @@
 // model (the bundled one) against segments of synthetic clips it never saw (seed 21), across the
 // modality gap, with and without a domain filter; the exact scan of the same run is the reference. A hit
 // counts when it scores as high as the exact 10th (identical frames tie). The curve shows what the
-// graph search's breadth (ef) and the re-ranking (refine) buy. VIDLENS_BENCH_PER_DOMAIN sets the clips per domain (default 250: 16,000
-// segments of 0.25 s).
+// graph search's breadth (ef) and the re-ranking (refine) buy. VIDLENS_BENCH_PER_DOMAIN sets the clips
+// per domain (default 250: 16,000 segments of 0.25 s).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,16 +1,20 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { usageError } from './errors.js';
+
+/** A variable that holds a positive integer: its value, undefined when unset, an error naming it otherwise. */
+function positiveInteger(name: string): number | undefined {
+  const raw = process.env[name];
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw usageError(`${name}=${raw}: not a positive integer (unset it for the default)`);
+  return value;
+}
 
 /**
  * The one place vidlens reads its environment. Each value is read when asked for (not at import),
  * so a test or an embedding program can set the variable first.
  */
-/** A variable that holds a positive integer, else undefined (unset, or not one). */
-function positiveInteger(name: string): number | undefined {
-  const value = Number(process.env[name]);
-  return process.env[name] && Number.isInteger(value) && value > 0 ? value : undefined;
-}
-
 export const config = {
   /** `--db` when not given: `VIDLENS_DB`, else `./vidlens-db`. */
   db: (): string => process.env.VIDLENS_DB || './vidlens-db',

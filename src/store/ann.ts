@@ -16,9 +16,9 @@ export const ANN_KIND = 'IVF_HNSW_SQ';
 /**
  * Per query: partitions probed, the HNSW search breadth `ef` (raised to k × refine when that is more),
  * and the refine factor (candidates re-ranked on full vectors, × k). Measured (BENCHMARKS.md): at a
- * million segments re-ranking is what lifts recall@10 past the 8-bit codes (refine 5: 0.97, 10: 0.99),
- * and a domain filter keeps 0.99 at 8 probes (the graph search, unlike IVF_PQ's, needs no more under a
- * filter); across the modality gap (a trained model's caption queries, `bench:ann-recall`) the graph
+ * million segments re-ranking lifts recall@10 past the 8-bit codes (8 probes: refine 5 / ef 50 0.967,
+ * refine 10 / ef 100 0.99), and a domain filter keeps 0.99 at 8 probes (the graph search, unlike IVF_PQ's,
+ * needs no more under a filter); across the modality gap (a trained model's caption queries, `bench:ann-recall`) the graph
  * search is the limit: ef 100 found 0.95, ef 200 0.96, ef 400 0.99 (`VIDLENS_ANN_EF`).
  */
 export const ANN_NPROBES = 8;

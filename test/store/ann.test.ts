@@ -94,6 +94,15 @@ describe('the ANN index of the segments', () => {
     expect(await ann()).toMatchObject({ kind: 'IVF_HNSW_SQ', partitions: 1, indexedRows: 504, unindexedRows: 0 });
   });
 
+  it('refuses a search tuning that is not a positive integer, naming the variable', async () => {
+    for (const [name, value] of [['VIDLENS_ANN_EF', 'wide'], ['VIDLENS_ANN_REFINE', '0']]) {
+      const run = await vidlens(['search', 'a red circle', '--db', db], { env: { [name]: value } });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${name}=${value}: not a positive integer (unset it for the default)`);
+      expect(run.stderr).not.toContain('    at ');
+    }
+  });
+
   it('optimize --ann refuses an index too small to train one, naming --db', async () => {
     const run = await vidlens(['optimize', '--db', small, '--ann']);
     expect(run.code).toBe(2);
