@@ -76,12 +76,16 @@ export class AnnIndex {
     return stats && { kind: stats.indexType, indexedRows: stats.numIndexedRows, unindexedRows: stats.numUnindexedRows };
   }
 
-  /** Builds (or rebuilds) the index over every row now in the table. */
+  /** Compacts the table and builds (or rebuilds) the index over every row now in it. */
   async build(): Promise<AnnBuild> {
     const table = await this.db.require(this.name);
     const rows = await table.countRows();
     if (rows < ANN_MIN_ROWS) throw new RangeError(`the index has ${rows} segments; an ANN index needs at least ${ANN_MIN_ROWS}`);
     const partitions = annPartitions(rows);
+    // Compacted first, into fragments of up to a million rows: the re-ranking reads each candidate's full
+    // vector, and across the many small fragments commits leave (one per video) those reads were most of
+    // a query (bench:search at a million rows in 50 fragments: p50 18 ms, in one 12 ms).
+    await table.optimize();
     await table.createIndex('vector', {
       config: Index.hnswSq({ numPartitions: partitions, distanceType: 'cosine', maxIterations: ANN_TRAIN_ITERATIONS, m: ANN_HNSW_M, efConstruction: ANN_EF_CONSTRUCTION }),
       replace: true,

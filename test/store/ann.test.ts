@@ -32,11 +32,14 @@ describe('the ANN index of the segments', () => {
 
   it('is built by index once the segments pass the threshold, and shown by info', async () => {
     expect(await ann()).toBeNull();
+    const fragments = async () => (await (await (await connect(db)).openTable('segments')).stats()).fragmentStats.numFragments;
     const run = await vidlensJson<{ ann: string | null; segments: number }>(['index', join(root, 'b.mp4'), '--db', db, '--domain', 'b'], );
     expect(run.json.ann).toBeNull();
+    expect(await fragments()).toBe(2); // one commit per video
     const again = await vidlens(['index', join(root, 'b.mp4'), '--db', db, '--json'], { env: { VIDLENS_ANN_THRESHOLD: '300' } });
     expect(JSON.parse(again.stdout)).toMatchObject({ ann: 'built', skipped: 1 });
     expect(await ann()).toMatchObject({ kind: 'IVF_HNSW_SQ', indexedRows: 480, unindexedRows: 0, partitions: 1 });
+    expect(await fragments()).toBe(1); // compacted before the build
   });
 
   // The tiny model's vectors lie within 1e-4 of one another, finer than the index's 8-bit codes resolve,
