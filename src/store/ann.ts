@@ -16,17 +16,17 @@ export const ANN_KIND = 'IVF_HNSW_SQ';
 /**
  * Per query: partitions probed, the HNSW search breadth `ef` (raised to k × refine when that is more),
  * and the refine factor (candidates re-ranked on full vectors, × k). Measured (BENCHMARKS.md): at a
- * million segments re-ranking lifts recall@10 past the 8-bit codes (8 probes: refine 5 / ef 50 0.967,
- * refine 10 / ef 100 0.99), and a domain filter keeps 0.99 at 8 probes (the graph search, unlike IVF_PQ's,
- * needs no more under a filter); across the modality gap (a trained model's caption queries, `bench:ann-recall`) the graph
- * search is the limit: ef 100 found 0.95, ef 200 0.96, ef 400 0.99 (`VIDLENS_ANN_EF`).
+ * million segments near-point recall@10 is 0.99–1 at 8 probes from ef 50 / refine 5 up, with or without a
+ * domain filter (the graph search, unlike IVF_PQ's, needs no more probes under a filter); across the
+ * modality gap (a trained model's caption queries, `bench:ann-recall`) the graph search is the limit:
+ * ef 100 found 0.95, ef 200 0.96, ef 400 0.99 (`VIDLENS_ANN_EF`).
  */
 export const ANN_NPROBES = 8;
 export const ANN_EF = 200;
 export const ANN_REFINE = 10;
 /** Rows per IVF partition: few, large ones, since each is searched through its graph rather than scanned. */
 export const ANN_PARTITION_ROWS = 32_000;
-/** HNSW graph degree and build breadth (LanceDB's defaults are 20 and 300; 150 keeps a million rows to 149 s on 2 cores). */
+/** HNSW graph degree and build breadth (LanceDB's defaults are 20 and 300; 150 keeps a million rows to about 150 s on 2 cores, compaction included). */
 export const ANN_HNSW_M = 20;
 export const ANN_EF_CONSTRUCTION = 150;
 /** `index` updates the ANN index when this share of the rows is not in it yet. */

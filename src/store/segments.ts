@@ -105,6 +105,16 @@ export class SegmentTable {
    * search; rows not yet in the index scanned exactly), else, or with `exact`, a flat scan.
    */
   async search(query: Float32Array, k: number, filter: SegmentFilter = {}, options: AnnSearchOptions = {}): Promise<SegmentHit[]> {
+    const rows = (await (await this.vectorQuery(query, k, filter, options)).toArray()) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({ segment: segmentInfo(r), score: 1 - Number(r._distance) }));
+  }
+
+  /** Runs the search and returns LanceDB's plan of it with each operator's time (`bench:search-plan`). */
+  async analyze(query: Float32Array, k: number, filter: SegmentFilter = {}, options: AnnSearchOptions = {}): Promise<string> {
+    return (await this.vectorQuery(query, k, filter, options)).analyzePlan();
+  }
+
+  private async vectorQuery(query: Float32Array, k: number, filter: SegmentFilter, options: AnnSearchOptions) {
     const table = await this.db.require(this.name);
     const where = filterSql(filter);
     let search = table.vectorSearch(Array.from(query)).column('vector').distanceType('cosine').select([...INFO_COLUMNS, '_distance']).limit(k);
@@ -115,9 +125,7 @@ export class SegmentTable {
       // The graph search must yield every candidate the re-ranking reads (LanceDB refuses ef < k × refine).
       search = search.nprobes(nprobes).ef(Math.max(k * refine, options.ef ?? config.annEf() ?? ANN_EF)).refineFactor(refine);
     }
-    if (where) search = search.where(where);
-    const rows = (await search.toArray()) as Array<Record<string, unknown>>;
-    return rows.map((r) => ({ segment: segmentInfo(r), score: 1 - Number(r._distance) }));
+    return where ? search.where(where) : search;
   }
 
   /** Every segment (optionally filtered) with its pooled vector, and its frame vectors when asked, for exact scans through an adapter. */

@@ -74,6 +74,15 @@ describe('the ANN index of the segments', () => {
     expect(departed).toBeGreaterThan(0);
   });
 
+  it("runs a filtered search through the graph with the filter's scalar index as its prefilter, and --exact past it", async () => {
+    const catalog = await Catalog.open(db, { create: false });
+    const [{ vector }] = await catalog.segments.withVectors({ domain: 'b' });
+    const plan = await catalog.segments.analyze(vector, 10, { domain: 'a' });
+    expect(plan).toMatch(/ANNSubIndex: .*name=vector_idx/);
+    expect(plan).toMatch(/ScalarIndexQuery: .*query=\[domain = a\]@domain_idx\(Bitmap\)/);
+    expect(await catalog.segments.analyze(vector, 10, { domain: 'a' }, { exact: true })).not.toContain('ANNSubIndex');
+  });
+
   it('searches rows added after the build before they are in it, until optimize folds them in', async () => {
     const run = await vidlensJson<{ ann: string | null }>(['index', join(root, 'c.mp4'), '--db', db, '--domain', 'c']);
     expect(run.json.ann).toBeNull(); // 24 new of 504: under a tenth, not folded in yet
