@@ -111,7 +111,7 @@ export class SearchService {
 
   private async nearest(vector: Float32Array, options: SearchOptions, heads: boolean): Promise<SearchResult[]> {
     const snapshot = await this.memory?.current();
-    const videos = snapshot?.videos ?? new Map((await this.catalog.videos.all()).map((v) => [v.id, v]));
+    const videos = snapshot?.videos ?? (await this.catalog.videos.byId());
     const adapter = heads ? this.adapter : undefined;
     const reranker = heads ? this.reranker : undefined;
     const firstK = reranker ? Math.max(options.k, reranker.k) : options.k;

@@ -15,7 +15,20 @@ function plainVideo(row: Record<string, unknown>): VideoRow {
 
 /** The `videos` table: one row per fully indexed video, written after all its segments. */
 export class VideoTable {
+  private cached?: { version: number; byId: ReadonlyMap<string, VideoRow> };
+
   constructor(private readonly db: IndexDb) {}
+
+  /**
+   * Every row by id, read again only when the table has had a commit since the last read (from this
+   * process or another; otherwise one metadata read): what each search joins its hits to, so that
+   * a process answering many queries does not read every video row per query.
+   */
+  async byId(): Promise<ReadonlyMap<string, VideoRow>> {
+    const version = await this.db.version(VIDEOS);
+    if (this.cached?.version !== version) this.cached = { version, byId: new Map((await this.all()).map((v) => [v.id, v])) };
+    return this.cached.byId;
+  }
 
   async all(): Promise<VideoRow[]> {
     const table = await this.db.table(VIDEOS);

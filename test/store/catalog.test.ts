@@ -105,4 +105,20 @@ describe('Catalog (LanceDB on disk)', () => {
     await catalog.deleteVideos(["it's"]);
     expect(await catalog.counts()).toEqual({ videos: 0, segments: 0 });
   });
+
+  it('reads the video rows by id once per commit of the table, whichever connection made it', async () => {
+    const path = join(dir, 'db-byid');
+    const reader = await Catalog.open(path, { create: true });
+    await reader.initialise(manifest);
+    expect((await reader.videos.byId()).size).toBe(0);
+    const writer = await Catalog.open(path, { create: false });
+    await writer.videos.upsert([video('a'), video('b')]);
+    const first = await reader.videos.byId();
+    expect([...first.keys()].sort()).toEqual(['a', 'b']);
+    expect(await reader.videos.byId()).toBe(first); // no commit since: the same rows, not read again
+    await writer.videos.upsert([{ ...video('b'), path: '/moved/b.mp4' }]);
+    const second = await reader.videos.byId();
+    expect(second).not.toBe(first);
+    expect(second.get('b')?.path).toBe('/moved/b.mp4');
+  });
 });
