@@ -4,8 +4,9 @@
 // plus noise, so it ranks differently). The product's search path (SearchService) with the adapter's
 // stored copy of the vectors (its own ANN index), against plain search measured in the same run (the
 // target: within 2×), and against the scan through the adapter that the copy replaces. Also the copy's
-// first build and recall@10 against an exact search of the copy. VIDLENS_BENCH_SEGMENTS sets N
-// (default 1,000,000); VIDLENS_BENCH_DIR keeps the index (and the copy) for a later run.
+// first build, recall@10 against an exact search of the copy, and the cost of reading the video rows a
+// search joins to. VIDLENS_BENCH_SEGMENTS sets N (default 1,000,000); VIDLENS_BENCH_DIR keeps the index
+// (and the copy) for a later run.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,12 +86,24 @@ for (const q of N <= 20_000 ? queries.slice(0, 2) : []) {
   scanTimes.push(performance.now() - t);
 }
 
+// What each search joins its hits to: every video row read per query (as before they were kept between
+// commits) against the rows kept by table version (what SearchService reads now).
+const joinTimes = { everyRow: [], keptByVersion: [] };
+for (let i = 0; i < 21; i++) {
+  for (const [name, read] of [['everyRow', () => catalog.videos.all()], ['keptByVersion', () => catalog.videos.byId()]]) {
+    const t = performance.now();
+    await read();
+    joinTimes[name].push(performance.now() - t);
+  }
+}
+
 const out = {
   date: new Date().toISOString().slice(0, 10), segments: await catalog.segments.count(), dim: DIM,
   writeSeconds, segmentsAnn, annSeconds,
   copy: { firstBuildSeconds: copySeconds, rows: synced.rows, adapted: synced.adapted, ann: synced.ann, annState: await store.ann.state() },
   plain: { p50: plainRun.p50, p99: plainRun.p99, filteredP50: plainFiltered.p50, filteredP99: plainFiltered.p99, recallAt10: recall(plainRun.results.slice(0, 21), exactPlain) },
   adapted: { p50: adaptedRun.p50, p99: adaptedRun.p99, filteredP50: adaptedFiltered.p50, filteredP99: adaptedFiltered.p99, recallAt10: recall(adaptedRun.results.slice(0, 21), exactCopy) },
+  videoRowsP50: { videos: (await catalog.videos.all()).length, everyRow: percentile(joinTimes.everyRow, 0.5), keptByVersion: percentile(joinTimes.keptByVersion, 0.5) },
   scanThroughAdapter: scanTimes.length ? { ms: scanTimes } : 'not run above 20,000 segments',
 };
 out.ratio = { adaptedOverPlainP50: out.adapted.p50 / out.plain.p50, adaptedOverPlainFilteredP50: out.adapted.filteredP50 / out.plain.filteredP50, scanOverAdaptedP50: scanTimes.length ? Math.min(...scanTimes) / out.adapted.p50 : null };
