@@ -53,4 +53,32 @@ describe('writer leases', () => {
     await Promise.all([section('a'), section('b'), section('c')]);
     for (let i = 0; i < order.length; i += 2) expect(order[i + 1]).toBe(order[i].replace('+', '-'));
   });
+
+  it('waits for a live holder up to its limit, then names the lock and the wait', async () => {
+    const dir = join(root, 'db-held');
+    mkdirSync(dir);
+    let letGo = () => {};
+    const held = new Promise<void>((r) => (letGo = r));
+    let entered = () => {};
+    const inside = new Promise<void>((r) => (entered = r));
+    const holder = withIndexLock(dir, async () => {
+      entered();
+      await held;
+    });
+    await inside;
+    const started = performance.now();
+    await expect(withIndexLock(dir, async () => 'never', undefined, { waitMs: 400 })).rejects.toThrow(/held the lock \.vidlens-lock for the 0\.\d s this one waited and is still running/);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(400);
+    const waiter = withIndexLock(dir, async () => 'got it', undefined, { waitMs: 60_000 });
+    setTimeout(letGo, 300);
+    expect(await waiter).toBe('got it');
+    await holder;
+  });
+
+  it('reports a folder it cannot lock at once instead of waiting', async () => {
+    const missing = join(root, 'no-such-folder');
+    const started = performance.now();
+    await expect(withIndexLock(missing, async () => 'never')).rejects.toThrow(/no-such-folder: cannot take the lock \.vidlens-lock: ENOENT/);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
 });
