@@ -72,9 +72,11 @@ export { clipTokens, type ClipTokens } from './features/clip-tokens.js';
 export { initTf, matMul, tf } from './heads/tf.js';
 export { PRETRAIN_DEFAULTS } from './train/pretrain/defaults.js';
 export { writePretrained } from './train/pretrain/export.js';
+export { pretrainFrames } from './train/pretrain/frames.js';
 export { pretrainClip, type PretrainEpoch, type PretrainOptions, type PretrainResult } from './train/pretrain/pretrain.js';
 
 export { generateSynth } from './synth/generate.js';
+export { COLORS, SHAPES, SIZES } from './synth/grammar.js';
 
 export { Session, withSession, type SearchRequest, type SessionOptions } from './app/session.js';
 export { IndexJobs, type JobView, type JobState } from './app/jobs.js';

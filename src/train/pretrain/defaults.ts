@@ -2,8 +2,8 @@ import type { PretrainOptions } from './pretrain.js';
 
 /**
  * How the bundled model is pretrained (`npm run model:pretrain`): sized to finish in under 30 minutes
- * on 2 CPU cores with tfjs's WASM backend (BENCHMARKS.md). 64 px frames keep a small shape ~9 px across; a
- * 96 px / patch 12 variant was no better at shape after one epoch (39.8 % vs 41.8 % zero-shot), so 64 px stays.
+ * on 2 CPU cores with tfjs's WASM backend (BENCHMARKS.md). 64 px frames keep a small shape ~9 px across.
+ * Shape is not learnt at this size (31 % zero-shot on new frames, chance 25 %; `npm run bench:pretrained`).
  */
 export const PRETRAIN_DEFAULTS: Omit<PretrainOptions, 'onProgress' | 'onLog'> = {
   seed: 1,
