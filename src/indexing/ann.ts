@@ -1,3 +1,4 @@
+import type { OnProgress } from '../core/events.js';
 import { config } from '../core/config.js';
 import { ANN_KIND, ANN_MIN_ROWS, ANN_THRESHOLD, ANN_UPDATE_SHARE, type AnnIndex, type AnnState } from '../store/ann.js';
 import type { Catalog } from '../store/catalog.js';
@@ -22,8 +23,9 @@ async function build(catalog: Catalog): Promise<void> {
  * rows into it once a tenth of them are not in it. Under the index lock, so two writers never build
  * at once.
  */
-export async function maintainAnn(catalog: Catalog, threshold = annThreshold()): Promise<AnnAction> {
-  return withIndexLock(catalog.dir, () => maintain(catalog.ann, () => catalog.segments.count(), () => build(catalog), threshold));
+export async function maintainAnn(catalog: Catalog, options: { onProgress?: OnProgress } = {}): Promise<AnnAction> {
+  const threshold = annThreshold();
+  return withIndexLock(catalog.dir, () => maintain(catalog.ann, () => catalog.segments.count(), () => build(catalog), threshold), undefined, options);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { OnProgress } from '../core/events.js';
 import type { Catalog } from '../store/catalog.js';
 import { WriterLease } from '../store/lease.js';
 import { withIndexLock } from '../store/lock.js';
@@ -28,10 +29,12 @@ export class IndexRun {
   private constructor(
     private readonly catalog: Catalog,
     private readonly lease: WriterLease,
+    private readonly onProgress?: OnProgress,
   ) {}
 
-  static async begin(catalog: Catalog): Promise<IndexRun> {
-    return new IndexRun(catalog, await WriterLease.acquire(catalog.dir));
+  /** `onProgress` hears of waits for the index lock. */
+  static async begin(catalog: Catalog, options: { onProgress?: OnProgress } = {}): Promise<IndexRun> {
+    return new IndexRun(catalog, await WriterLease.acquire(catalog.dir), options.onProgress);
   }
 
   /** Step 2: what this run embeds, claimed atomically with respect to the other writers. */
@@ -49,7 +52,7 @@ export class IndexRun {
       if (options.domain !== undefined) await this.catalog.relabel(relabel, options.domain);
       await this.lease.claim(toIndex.map((c) => c.id));
       return { ...plan, toIndex, unchanged: plan.unchanged + elsewhere, elsewhere, relabeled: relabel.length };
-    });
+    }, undefined, { onProgress: this.onProgress });
   }
 
   /** Step 4: always called, also after a failure. */
@@ -58,7 +61,7 @@ export class IndexRun {
       await withIndexLock(this.catalog.dir, async () => {
         await this.lease.releaseClaims();
         await this.catalog.removeOrphanSegments(await this.lease.othersClaims());
-      });
+      }, undefined, { onProgress: this.onProgress });
     } finally {
       await this.lease.release();
     }

@@ -96,7 +96,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     create: true,
     loader: options.loader,
   });
-  const run = await IndexRun.begin(catalog).catch(async (error: unknown) => {
+  const run = await IndexRun.begin(catalog, { onProgress: options.onProgress }).catch(async (error: unknown) => {
     await encoder.dispose();
     throw error;
   });
@@ -153,7 +153,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
       storeWait: loop.handlerWait + seconds(t2),
     };
     // After the timings: building an ANN index is not part of the indexing pipeline's throughput.
-    const ann = options.signal?.aborted ? null : await maintainAnn(catalog);
+    const ann = options.signal?.aborted ? null : await maintainAnn(catalog, { onProgress: options.onProgress });
     const adapted: IndexSummary['adapted'] = [];
     for (const { dir, heads } of options.signal?.aborted ? [] : adapters) {
       const sync = await syncAdapted(catalog, heads, { onProgress: options.onProgress });

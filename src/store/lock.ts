@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import type { OnProgress } from '../core/events.js';
 import { StoreError } from './errors.js';
 
 const LOCK = '.vidlens-lock';
@@ -18,8 +19,14 @@ export const LOCK_WAIT_MS = 15 * 60_000;
  * leaves it stale after a few seconds, and the next writer takes it over. Long work that must not hold
  * up writers (refreshing an adapter's copy of the vectors) takes a lock of its own name.
  */
-export async function withIndexLock<T>(dir: string, fn: () => Promise<T>, lock = LOCK, options: { waitMs?: number } = {}): Promise<T> {
-  const release = await acquire(dir, lock, options.waitMs ?? LOCK_WAIT_MS);
+export interface LockOptions {
+  waitMs?: number;
+  /** Told every second once the wait passes 2 s, so a run waiting behind a long build is not silent. */
+  onProgress?: OnProgress;
+}
+
+export async function withIndexLock<T>(dir: string, fn: () => Promise<T>, lock = LOCK, options: LockOptions = {}): Promise<T> {
+  const release = await acquire(dir, lock, options.waitMs ?? LOCK_WAIT_MS, options.onProgress);
   try {
     return await fn();
   } finally {
@@ -28,8 +35,9 @@ export async function withIndexLock<T>(dir: string, fn: () => Promise<T>, lock =
 }
 
 /** Takes the lock, retrying only while a live process holds it: any other failure (an unwritable folder) is reported at once. */
-async function acquire(dir: string, lock: string, waitMs: number): Promise<() => Promise<void>> {
+async function acquire(dir: string, lock: string, waitMs: number, onProgress?: OnProgress): Promise<() => Promise<void>> {
   const started = performance.now();
+  let told = 0;
   for (let pause = 25; ; pause = Math.min(500, pause * 1.3)) {
     try {
       return await lockfile.lock(dir, { lockfilePath: join(dir, lock), realpath: false, stale: 10_000, update: 2_000 });
@@ -38,6 +46,11 @@ async function acquire(dir: string, lock: string, waitMs: number): Promise<() =>
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw new StoreError(dir, `cannot take the lock ${lock}: ${(error as Error).message}`, error);
       if (waited >= waitMs) {
         throw new StoreError(dir, `another vidlens process held the lock ${lock} for the ${(waited / 1000).toFixed(1)} s this one waited and is still running (building or compacting the ANN index of a large table takes minutes); try again when it ends`, error);
+      }
+      const seconds = Math.floor(waited / 1000);
+      if (seconds >= 2 && seconds > told) {
+        told = seconds;
+        onProgress?.({ task: 'waiting for the index lock', done: seconds, total: Math.round(waitMs / 1000), unit: 's', item: `${lock} is held by another vidlens process` });
       }
       await new Promise((resolve) => setTimeout(resolve, pause));
     }

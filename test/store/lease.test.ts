@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Progress } from '../../src/core/events.js';
 import { WriterLease } from '../../src/store/lease.js';
 import { withIndexLock } from '../../src/store/lock.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -69,10 +70,14 @@ describe('writer leases', () => {
     const started = performance.now();
     await expect(withIndexLock(dir, async () => 'never', undefined, { waitMs: 400 })).rejects.toThrow(/held the lock \.vidlens-lock for the 0\.\d s this one waited and is still running/);
     expect(performance.now() - started).toBeGreaterThanOrEqual(400);
-    const waiter = withIndexLock(dir, async () => 'got it', undefined, { waitMs: 60_000 });
-    setTimeout(letGo, 300);
+    const heard: Progress[] = [];
+    const waiter = withIndexLock(dir, async () => 'got it', undefined, { waitMs: 60_000, onProgress: (p) => heard.push(p) });
+    setTimeout(letGo, 2_600);
     expect(await waiter).toBe('got it');
     await holder;
+    // Told once the wait passed 2 s, with the lock's name.
+    expect(heard.length).toBeGreaterThanOrEqual(1);
+    expect(heard[0]).toMatchObject({ task: 'waiting for the index lock', done: 2, total: 60, unit: 's', item: '.vidlens-lock is held by another vidlens process' });
   });
 
   it('reports a folder it cannot lock at once instead of waiting', async () => {
