@@ -3,7 +3,8 @@
 // same videos indexed by 1 worker × 1 ONNX Runtime thread and by 2 workers × 1 thread (target: ≥ 1.7×
 // faster), for the tiny model and a ViT-B/32-sized CLIP of random weights (VIDLENS_BENCH_SKIP_B32=1
 // skips it); and the queue's overhead: one worker's end-to-end time against the encoder alone on the
-// same frames with 1 thread, measured in the same run (target: within 10 %).
+// same frames with 1 thread, measured in the same run (target: within 10 %). Also a plain `vidlens index` of
+// the same videos and an idle worker's start-up, which split one worker's time into its parts.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -59,6 +60,23 @@ async function queued(modelDir, workers) {
   return (performance.now() - t) / 1000;
 }
 
+/** Seconds of one worker started on an empty queue until it exits (--drain): start-up and drain detection, no job. */
+async function idleWorker() {
+  await client.flushall();
+  const t = performance.now();
+  await cli(['worker', '--queue', queue, '--db', join(work, 'db-idle'), '--threads', '1', '--drain']);
+  return (performance.now() - t) / 1000;
+}
+
+/** Seconds of one `vidlens index` process (1 thread) on the same videos with no queue: decoding, encoding and commits. */
+async function direct(modelDir) {
+  const db = join(work, 'db-direct');
+  rmSync(db, { recursive: true, force: true });
+  const t = performance.now();
+  await cli(['index', folder, '--db', db, '--model', modelDir, '--window', '4', '--frames', '8', '--threads', '1']);
+  return (performance.now() - t) / 1000;
+}
+
 async function encoderOnly(modelDir) {
   const { encoder } = await loadEncoder(modelDir, { threads: 1 });
   const frames = [];
@@ -83,8 +101,13 @@ for (const [name, sizes] of models) {
   // Alternated, best of two: machine noise hits both alike.
   const one = Math.min(await queued(modelDir, 1), await queued(modelDir, 1));
   const two = Math.min(await queued(modelDir, 2), await queued(modelDir, 2));
+  const noQueue = Math.min(await direct(modelDir), await direct(modelDir));
+  const idle = Math.min(await idleWorker(), await idleWorker());
   out.results.push({
     model: name, frames: encoder.frames, encoderOnlySeconds: Number(encoder.seconds.toFixed(2)), oneWorkerSeconds: Number(one.toFixed(2)), twoWorkersSeconds: Number(two.toFixed(2)),
+    // Where one worker's time goes: a plain `vidlens index` of the same videos (decode + encode + commits, one
+    // process start) and a worker's start-up on an empty queue.
+    directIndexSeconds: Number(noQueue.toFixed(2)), idleWorkerSeconds: Number(idle.toFixed(2)), oneWorkerOverDirect: Number((one / noQueue).toFixed(3)),
     speedup: Number((one / two).toFixed(3)), queueOverhead: Number((one / encoder.seconds - 1).toFixed(3)),
     targets: { speedup_ge_1_7: one / two >= 1.7, overhead_le_10pct: one / encoder.seconds - 1 <= 0.1 },
   });
