@@ -47,9 +47,13 @@ export class Catalog {
     }
     const db = await IndexDb.connect(dir);
     let manifest = await readManifest(dir);
-    const recorded = await Catalog.recordedManifest(db);
-    // A first writer creates the tables, then the manifest, under the index lock: wait for it to finish.
-    if (!manifest && recorded !== null && options.create) manifest = await withIndexLock(dir, () => readManifest(dir));
+    let recorded: IndexManifest | undefined | null;
+    if (manifest || !options.create) recorded = await Catalog.recordedManifest(db);
+    else {
+      // No manifest yet: a first writer may be creating the tables, then the manifest, under the index lock
+      // right now (a half-made table cannot be opened), so both are looked at under it.
+      [manifest, recorded] = await withIndexLock(dir, async () => [await readManifest(dir), await Catalog.recordedManifest(db)] as const);
+    }
     if (!manifest && recorded !== null) {
       const built = recorded ? ` (built with ${recorded.model.id}, sha256 ${recorded.model.sha256.slice(0, 12)}…, dim ${recorded.model.dim})` : '';
       throw new StoreError(dir, `vidlens-manifest.json is missing, but the folder holds an index's tables${built}; ${recorded ? `rebuild the manifest from them with 'vidlens repair --db ${dir}'` : 'restore the manifest from a backup'}, or use another --db`);

@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/store/catalog.js';
 import { StoreError } from '../../src/store/errors.js';
+import { withIndexLock } from '../../src/store/lock.js';
 import type { IndexManifest } from '../../src/store/manifest.js';
 import type { SegmentRow, VideoRow } from '../../src/store/schema.js';
 import { SegmentWriter } from '../../src/store/writer.js';
@@ -120,5 +121,25 @@ describe('Catalog (LanceDB on disk)', () => {
     const second = await reader.videos.byId();
     expect(second).not.toBe(first);
     expect(second.get('b')?.path).toBe('/moved/b.mp4');
+  });
+
+  it('opening a folder whose first writer is still creating the tables waits for it instead of calling them damaged', async () => {
+    const path = join(dir, 'db-first-writer');
+    mkdirSync(path);
+    let entered = () => {};
+    const inside = new Promise<void>((r) => (entered = r));
+    const creator = await Catalog.open(path, { create: true });
+    const firstWriter = withIndexLock(path, async () => {
+      // What another process's half-made table looks like to LanceDB: listed, not yet openable.
+      mkdirSync(join(path, 'segments.lance'));
+      entered();
+      await new Promise((r) => setTimeout(r, 300));
+      rmSync(join(path, 'segments.lance'), { recursive: true });
+      await creator.initialise(manifest);
+    });
+    await inside;
+    const opened = Catalog.open(path, { create: true });
+    await firstWriter;
+    expect((await opened).manifest?.model.sha256).toBe(manifest.model.sha256);
   });
 });
