@@ -44,7 +44,8 @@ describe('the ANN index of the segments', () => {
 
   // The tiny model's vectors lie within 1e-4 of one another, finer than the index's 8-bit codes resolve,
   // so here every row is re-ranked on its full vector (48 × k = 480 candidates): what this checks is the
-  // path (filters, re-ranking, scores), and ann-recall.test.ts measures recall on a trained model.
+  // path (filters, re-ranking, scores), and ann-recall.test.ts measures recall on a trained model. Rows
+  // tied with the 10th count as found, as in ann-recall.test.ts.
   it('with every row re-ranked, finds what the exact scan finds, with and without a filter', async () => {
     const refined = async (q: string, filter: string[]) => {
       const run = await vidlens(['search', q, '--db', db, '--k', '10', '--json', ...filter], { env: { VIDLENS_ANN_REFINE: '48' } });
@@ -55,7 +56,14 @@ describe('the ANN index of the segments', () => {
       for (const filter of [[], ['--domain', 'a'], ['--domain', 'b']]) {
         const approximate = await refined(q, filter);
         const exact = (await search(q, [...filter, '--exact'])).json.results;
-        expect(approximate.map((r) => r.segment).sort(), `${q} ${filter.join(' ')}`).toEqual(exact.map((r) => r.segment).sort());
+        // The same hits as the exact scan, but for rows tied with its 10th (the re-ranking and the scan
+        // sum in different orders, and these vectors differ in the 6th decimal): those may swap.
+        const tenth = exact[9].score;
+        const label = `${q} ${filter.join(' ')}`;
+        expect(approximate, label).toHaveLength(10);
+        expect(approximate.every((r) => r.score >= tenth - 1e-6), label).toBe(true);
+        const found = new Set(approximate.map((r) => r.segment));
+        expect(exact.filter((r) => r.score > tenth + 1e-6 && !found.has(r.segment)), label).toEqual([]);
         approximate.forEach((r, i) => expect(r.score).toBeCloseTo(exact[i].score, 5));
         if (filter.length) expect(approximate.every((r) => r.video.domain === filter[1])).toBe(true);
       }
