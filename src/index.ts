@@ -73,6 +73,7 @@ export { initTf, matMul, tf } from './heads/tf.js';
 export { PRETRAIN_DEFAULTS } from './train/pretrain/defaults.js';
 export { writePretrained } from './train/pretrain/export.js';
 export { pretrainFrames } from './train/pretrain/frames.js';
+export { singleObjectTop1, zeroShotPrompt } from './train/pretrain/zero-shot.js';
 export { pretrainClip, type PretrainEpoch, type PretrainOptions, type PretrainResult } from './train/pretrain/pretrain.js';
 
 export { generateSynth } from './synth/generate.js';

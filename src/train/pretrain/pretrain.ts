@@ -12,6 +12,7 @@ import { AdamW } from '../adamw.js';
 import { initClipParams, patchify, textForward, visionForward, type ClipParams, type ClipSizes } from './clip-tf.js';
 import { captionFrame, captionHolds, FRAME_CAPTION_WORDS, type FrameCaption, type FrameObject } from './frame-captions.js';
 import { pretrainFrames } from './frames.js';
+import { singleObjectTop1, zeroShotPrompt } from './zero-shot.js';
 
 export type TowerSizes = Omit<ClipSizes, 'vocabSize' | 'maxPositions'>;
 
@@ -124,18 +125,9 @@ function contrastiveLoss(model: ClipTf, frames: Uint8Array[], captions: FrameCap
   return side(logits, positives).add(side(logits.transpose(), positives.transpose())).div(2) as tf.Scalar;
 }
 
-/** Zero-shot top-1 (%) of one attribute on single-object frames. */
+/** Zero-shot top-1 (%) of one attribute on single-object frames (`singleObjectTop1`). */
 function attributeAccuracy(model: ClipTf, image: Float32Array, objects: FrameObject[][], values: readonly string[], of: (o: FrameObject) => string): number {
-  const sim = similarityMatrix(image, model.embed('texts', values.map((v) => `a video of ${v}.`)), model.sizes.dim);
-  let right = 0;
-  let total = 0;
-  objects.forEach((objs, i) => {
-    if (objs.length !== 1) return;
-    const row = Array.from(sim.data.subarray(i * sim.cols, (i + 1) * sim.cols));
-    total++;
-    if (values[row.indexOf(Math.max(...row))] === of(objs[0])) right++;
-  });
-  return total ? (100 * right) / total : 0;
+  return singleObjectTop1(similarityMatrix(image, model.embed('texts', values.map(zeroShotPrompt)), model.sizes.dim), objects, values, of);
 }
 
 /**
