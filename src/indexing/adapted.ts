@@ -111,7 +111,7 @@ export async function syncAdapted(catalog: Catalog, adapter: AdapterHeads, optio
     const ann = await maintain(store.ann, async () => count, () => store.ann.build());
     await store.markSynced({ adapter: store.key, versionKey, rows: count, synced: new Date().toISOString() });
     return { store, adapted, dropped: drop.length, rows: count, ann };
-  }, lockOf(store));
+  }, { lock: lockOf(store) });
 }
 
 /**

@@ -25,7 +25,7 @@ async function build(catalog: Catalog): Promise<void> {
  */
 export async function maintainAnn(catalog: Catalog, options: { onProgress?: OnProgress } = {}): Promise<AnnAction> {
   const threshold = annThreshold();
-  return withIndexLock(catalog.dir, () => maintain(catalog.ann, () => catalog.segments.count(), () => build(catalog), threshold), undefined, options);
+  return withIndexLock(catalog.dir, () => maintain(catalog.ann, () => catalog.segments.count(), () => build(catalog), threshold), options);
 }
 
 /**

@@ -52,7 +52,7 @@ export class IndexRun {
       if (options.domain !== undefined) await this.catalog.relabel(relabel, options.domain);
       await this.lease.claim(toIndex.map((c) => c.id));
       return { ...plan, toIndex, unchanged: plan.unchanged + elsewhere, elsewhere, relabeled: relabel.length };
-    }, undefined, { onProgress: this.onProgress });
+    }, { onProgress: this.onProgress });
   }
 
   /** Step 4: always called, also after a failure. */
@@ -61,7 +61,7 @@ export class IndexRun {
       await withIndexLock(this.catalog.dir, async () => {
         await this.lease.releaseClaims();
         await this.catalog.removeOrphanSegments(await this.lease.othersClaims());
-      }, undefined, { onProgress: this.onProgress });
+      }, { onProgress: this.onProgress });
     } finally {
       await this.lease.release();
     }

@@ -20,13 +20,15 @@ export const LOCK_WAIT_MS = 15 * 60_000;
  * up writers (refreshing an adapter's copy of the vectors) takes a lock of its own name.
  */
 export interface LockOptions {
+  /** The lock's name beside the tables (default `.vidlens-lock`). */
+  lock?: string;
   waitMs?: number;
   /** Told every second once the wait passes 2 s, so a run waiting behind a long build is not silent. */
   onProgress?: OnProgress;
 }
 
-export async function withIndexLock<T>(dir: string, fn: () => Promise<T>, lock = LOCK, options: LockOptions = {}): Promise<T> {
-  const release = await acquire(dir, lock, options.waitMs ?? LOCK_WAIT_MS, options.onProgress);
+export async function withIndexLock<T>(dir: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const release = await acquire(dir, options.lock ?? LOCK, options.waitMs ?? LOCK_WAIT_MS, options.onProgress);
   try {
     return await fn();
   } finally {

@@ -68,10 +68,10 @@ describe('writer leases', () => {
     });
     await inside;
     const started = performance.now();
-    await expect(withIndexLock(dir, async () => 'never', undefined, { waitMs: 400 })).rejects.toThrow(/held the lock \.vidlens-lock for the 0\.\d s this one waited and is still running/);
+    await expect(withIndexLock(dir, async () => 'never', { waitMs: 400 })).rejects.toThrow(/held the lock \.vidlens-lock for the 0\.\d s this one waited and is still running/);
     expect(performance.now() - started).toBeGreaterThanOrEqual(400);
     const heard: Progress[] = [];
-    const waiter = withIndexLock(dir, async () => 'got it', undefined, { waitMs: 60_000, onProgress: (p) => heard.push(p) });
+    const waiter = withIndexLock(dir, async () => 'got it', { waitMs: 60_000, onProgress: (p) => heard.push(p) });
     setTimeout(letGo, 2_600);
     expect(await waiter).toBe('got it');
     await holder;
