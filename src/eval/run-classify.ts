@@ -1,3 +1,4 @@
+import { DEFAULT_PROMPT } from './prompts.js';
 import { listedInputError, usageError } from '../core/errors.js';
 import { openIndex } from '../indexing/open.js';
 import type { Encoder } from '../models/encoder.js';
@@ -134,7 +135,7 @@ export async function evalClassify(o: EvalClassifyOptions): Promise<ClassifyRepo
  * checked here) or by the trained classifier, refused when trained on another model (`retrain` says how to make one).
  */
 export async function scoreClasses(o: EvalClassifyOptions, data: Awaited<ReturnType<typeof selectClips>>['data'], classes: string[], retrain: string) {
-  const prompts = o.prompts?.length ? o.prompts : ['a video of {}.'];
+  const prompts = o.prompts?.length ? o.prompts : [DEFAULT_PROMPT];
   for (const p of prompts) if (!p.includes('{}')) throw usageError(`--prompts "${p}": a template needs {} where the class name goes`);
   const { catalog, encoder } = await openIndex(o.db, { model: o.model, create: true });
   try {

@@ -11,6 +11,7 @@ import { outputFile, outputFolder } from '../outputs.js';
 import { finishReport } from '../report-output.js';
 import { progressBar } from '../progress.js';
 import { EVAL_RERANK_K } from '../../eval/rerank.js';
+import { DEFAULT_PROMPT } from '../../eval/prompts.js';
 import { registerEvalReadouts } from './readout-tasks.js';
 
 interface CommonFlags {
@@ -79,7 +80,7 @@ export function registerEval(program: Command): void {
     .description('zero-shot classification of clips over their labels: acc1, acc5, mean per-class recall, overall and per domain')
     .requiredOption('--dataset <file>', 'clips.jsonl (user format) with labels')
     .option('--db <dir>', 'index folder: its model and sampling are used, clip features are cached there', config.db())
-    .option('--prompts <template...>', 'prompt templates with {} for the class name', ['a video of {}.'])
+    .option('--prompts <template...>', 'prompt templates with {} for the class name', [DEFAULT_PROMPT])
     .option('--label-prefix <prefix>', 'classify over labels with this prefix only, e.g. motion:')
     .option('--adapter <dir>', "score with a classifier from 'vidlens train probe|readout --out DIR' instead of zero-shot prompts")
     .option('--split <name>', 'evaluate only clips with this "split" (e.g. test)')

@@ -1,9 +1,10 @@
+import { DEFAULT_PROMPT } from '../../eval/prompts.js';
 import type { Matrix } from '../../util/matrix.js';
 import type { FrameObject } from './frame-captions.js';
 
-/** The prompt pretraining's zero-shot measure gives each class name. */
+/** The prompt pretraining's zero-shot measure gives each class name: `vidlens eval classify`'s default. */
 export function zeroShotPrompt(value: string): string {
-  return `a video of ${value}.`;
+  return DEFAULT_PROMPT.replaceAll('{}', value);
 }
 
 /**
