@@ -1,15 +1,23 @@
 #!/usr/bin/env node
 // npm run model:pretrain — trains the bundled model (models/synth-clip) from scratch on the synthetic
 // lab domain, seeded and reproducible. Writes to a temporary folder and renames it into place, so an
-// interrupted run never leaves a half-written model. `--quick` trains a small one for a smoke test.
+// interrupted run never leaves a half-written model. `--quick` trains a small one for a smoke test;
+// `--recipe shape` trains with the attribute loss (PRETRAIN_SHAPE_RECIPE) instead of the bundled recipe.
 import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BUNDLED_MODEL_DIR, PRETRAIN_DEFAULTS, pretrainClip, writePretrained } from '../dist/index.js';
+import { BUNDLED_MODEL_DIR, PRETRAIN_DEFAULTS, PRETRAIN_SHAPE_RECIPE, pretrainClip, writePretrained } from '../dist/index.js';
 
 const quick = process.argv.includes('--quick');
 const outIndex = process.argv.indexOf('--out');
 const target = outIndex > 0 ? process.argv[outIndex + 1] : BUNDLED_MODEL_DIR;
-const options = quick ? { ...PRETRAIN_DEFAULTS, clips: 60, heldOutClips: 8, epochs: 1, batch: 32 } : PRETRAIN_DEFAULTS;
+const recipeIndex = process.argv.indexOf('--recipe');
+const recipes = { default: PRETRAIN_DEFAULTS, shape: PRETRAIN_SHAPE_RECIPE };
+const recipe = recipes[recipeIndex > 0 ? process.argv[recipeIndex + 1] : 'default'];
+if (!recipe) {
+  console.error(`--recipe ${process.argv[recipeIndex + 1]}: unknown (use one of ${Object.keys(recipes).join(', ')})`);
+  process.exit(2);
+}
+const options = quick ? { ...recipe, clips: 60, heldOutClips: 8, epochs: 1, batch: 32 } : recipe;
 
 const parent = dirname(target);
 const stem = `.${target.split('/').pop()}.partial-`;

@@ -34,4 +34,11 @@ describe('npm run model:pretrain', () => {
     expect(readFileSync(join(out, 'onnx', 'vision_model.onnx')).equals(before)).toBe(true);
     expect(readdirSync(dir).filter((n) => n.includes('partial'))).toEqual([]);
   }, 180_000);
+
+  it('names an unknown --recipe and exits 2, writing nothing', () => {
+    const r = spawnSync(process.execPath, [SCRIPT, '--recipe', 'bogus', '--out', join(dir, 'never')], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--recipe bogus: unknown (use one of default, shape)');
+    expect(readdirSync(dir)).not.toContain('never');
+  });
 });

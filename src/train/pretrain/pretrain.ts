@@ -5,12 +5,13 @@ import { clipTokenizerJson } from '../../models/tiny/tokenizer.js';
 import { clipPreprocessorConfig, MAX_TEXT_POSITIONS } from '../../models/tiny/write.js';
 import { captionWords } from '../../synth/annotations.js';
 import { CELL_NAMES, COLORS, SHAPES, SIZES } from '../../synth/grammar.js';
-import { initTf, matMul, tf } from '../../heads/tf.js';
+import { initTf, tf } from '../../heads/tf.js';
 import { Rng } from '../../util/random.js';
 import { similarityMatrix } from '../../eval/similarity.js';
 import { AdamW } from '../adamw.js';
 import { initClipParams, patchify, textForward, visionForward, type ClipParams, type ClipSizes } from './clip-tf.js';
-import { captionFrame, captionHolds, FRAME_CAPTION_WORDS, type FrameCaption, type FrameObject } from './frame-captions.js';
+import { captionFrame, FRAME_CAPTION_WORDS, type FrameCaption, type FrameObject } from './frame-captions.js';
+import { pretrainLoss, type AttributeWeights } from './losses.js';
 import { pretrainFrames } from './frames.js';
 import { singleObjectTop1, zeroShotPrompt } from './zero-shot.js';
 
@@ -26,6 +27,8 @@ export interface PretrainOptions {
   batch: number;
   lr: number;
   weightDecay: number;
+  /** Weights of the attribute loss's terms (`attributeLoss`), added to InfoNCE. */
+  attributeWeights: AttributeWeights;
   sizes: TowerSizes;
   onProgress?: OnProgress;
   onLog?: (line: string) => void;
@@ -109,22 +112,6 @@ function l2(x: tf.Tensor2D): tf.Tensor2D {
   return x.div(x.norm('euclidean', 1, true).add(1e-8));
 }
 
-/**
- * CLIP's symmetric InfoNCE with a learned temperature, with every caption true of a frame counted as
- * its positive (the synthetic world's captions repeat and overlap: "a red object" is true of many frames).
- */
-function contrastiveLoss(model: ClipTf, frames: Uint8Array[], captions: FrameCaption[], objects: FrameObject[][]): tf.Scalar {
-  const n = frames.length;
-  const truth = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) truth[i * n + j] = i === j || captionHolds(captions[j], objects[i]) ? 1 : 0;
-  const positives = tf.tensor2d(truth, [n, n]);
-  const image = model.imageEmbeddings(frames);
-  const text = model.textEmbeddings(captions.map((c) => c.text));
-  const logits = matMul(image, text.transpose()).mul(model.params.logitScale.exp()) as tf.Tensor2D;
-  const side = (l: tf.Tensor2D, p: tf.Tensor2D) => p.div(p.sum(1, true)).mul(tf.logSoftmax(l, 1)).sum(1).mean().neg();
-  return side(logits, positives).add(side(logits.transpose(), positives.transpose())).div(2) as tf.Scalar;
-}
-
 /** Zero-shot top-1 (%) of one attribute on single-object frames (`singleObjectTop1`). */
 function attributeAccuracy(model: ClipTf, image: Float32Array, objects: FrameObject[][], values: readonly string[], of: (o: FrameObject) => string): number {
   return singleObjectTop1(similarityMatrix(image, model.embed('texts', values.map(zeroShotPrompt)), model.sizes.dim), objects, values, of);
@@ -164,12 +151,12 @@ export async function pretrainClip(o: PretrainOptions): Promise<PretrainResult> 
       const frames = idx.map((i) => data.rgb[i]);
       const objects = idx.map((i) => data.objects[i]);
       const captions = objects.map((objs) => captionFrame(rng, objs));
-      total += optimizer.step(() => contrastiveLoss(model, frames, captions, objects), variables, decayed);
+      total += optimizer.step(() => pretrainLoss(model, frames, captions, objects, o.attributeWeights, rng), variables, decayed);
       tf.tidy(() => model.params.logitScale.assign(model.params.logitScale.minimum(maxScale)));
       o.onProgress?.({ task: `pretraining epoch ${epoch}/${o.epochs}`, done: s + 1, total: steps, unit: 'steps', item: `loss ${(total / (s + 1)).toFixed(3)}` });
       if (s % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
     }
-    const validationLoss = held.length >= 2 ? validationLossOf(model, held.map((i) => data.rgb[i]), heldCaptions, held.map((i) => data.objects[i]), o.batch) : NaN;
+    const validationLoss = held.length >= 2 ? validationLossOf(model, held.map((i) => data.rgb[i]), heldCaptions, held.map((i) => data.objects[i]), o) : NaN;
     const heldObjects = held.map((i) => data.objects[i]);
     const image = model.embed('frames', held.map((i) => data.rgb[i]));
     const record: PretrainEpoch = {
@@ -189,11 +176,13 @@ export async function pretrainClip(o: PretrainOptions): Promise<PretrainResult> 
   return { params: model.params, sizes, words, history, data: { clips: o.clips, trainFrames: train.length, validationFrames: held.length, dataSeconds } };
 }
 
-function validationLossOf(model: ClipTf, frames: Uint8Array[], captions: FrameCaption[], objects: FrameObject[][], batch: number): number {
+/** The training objective on held-out frames, in whole batches, with its own seeded template draws. */
+function validationLossOf(model: ClipTf, frames: Uint8Array[], captions: FrameCaption[], objects: FrameObject[][], o: PretrainOptions): number {
+  const rng = new Rng(o.seed + 2);
   let sum = 0;
   let count = 0;
-  for (let i = 0; i + batch <= frames.length; i += batch) {
-    const loss = tf.tidy(() => contrastiveLoss(model, frames.slice(i, i + batch), captions.slice(i, i + batch), objects.slice(i, i + batch)));
+  for (let i = 0; i + o.batch <= frames.length; i += o.batch) {
+    const loss = tf.tidy(() => pretrainLoss(model, frames.slice(i, i + o.batch), captions.slice(i, i + o.batch), objects.slice(i, i + o.batch), o.attributeWeights, rng));
     sum += loss.dataSync()[0];
     loss.dispose();
     count++;

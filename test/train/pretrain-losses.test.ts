@@ -1,0 +1,80 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initTf, tf } from '../../src/heads/tf.js';
+import { clipTokenizerJson } from '../../src/models/tiny/tokenizer.js';
+import { MAX_TEXT_POSITIONS } from '../../src/models/tiny/write.js';
+import { similarityMatrix } from '../../src/eval/similarity.js';
+import { SHAPES } from '../../src/synth/grammar.js';
+import { AdamW } from '../../src/train/adamw.js';
+import { initClipParams, type ClipSizes } from '../../src/train/pretrain/clip-tf.js';
+import { PRETRAIN_SHAPE_RECIPE } from '../../src/train/pretrain/defaults.js';
+import { captionFrame, type FrameObject } from '../../src/train/pretrain/frame-captions.js';
+import { pretrainFrames, type PretrainFrames } from '../../src/train/pretrain/frames.js';
+import { attributeLoss, pretrainLoss, type AttributeWeights } from '../../src/train/pretrain/losses.js';
+import { ClipTf, pretrainWords } from '../../src/train/pretrain/pretrain.js';
+import { singleObjectTop1, zeroShotPrompt } from '../../src/train/pretrain/zero-shot.js';
+import { Rng } from '../../src/util/random.js';
+
+const words = pretrainWords();
+const sizes: ClipSizes = {
+  imageSize: 64, patch: 8, width: 48, layers: 2, heads: 2, dim: 32, textWidth: 32, textLayers: 1, textHeads: 2,
+  vocabSize: clipTokenizerJson(words).vocabSize, maxPositions: MAX_TEXT_POSITIONS,
+};
+
+/**
+ * Fits a fresh model (same seed every time) to one fixed batch of frames for a few steps and returns its
+ * zero-shot shape top-1 on them: how fast the objective teaches the zero-shot readout shape, not
+ * generalisation, is what is tested (given a few hundred steps, InfoNCE alone memorises the batch too).
+ */
+async function fittedShapeTop1(rgb: Uint8Array[], objects: FrameObject[][], weights: AttributeWeights, steps: number): Promise<number> {
+  const model = new ClipTf(initClipParams(sizes, new Rng(3)), sizes, words);
+  const variables = [...Object.values(model.params.vision), ...Object.values(model.params.text), model.params.logitScale];
+  const decayed = variables.filter((v) => v.shape.length === 2 && v !== model.params.logitScale);
+  const optimizer = new AdamW(3e-3, 0, steps);
+  const rng = new Rng(4);
+  for (let s = 0; s < steps; s++) {
+    const captions = objects.map((objs) => captionFrame(rng, objs));
+    optimizer.step(() => pretrainLoss(model, rgb, captions, objects, weights, rng), variables, decayed);
+    // Let the test runner's worker answer between steps: the fit is synchronous work of a minute.
+    if (s % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
+  }
+  optimizer.dispose();
+  const sim = similarityMatrix(model.embed('frames', rgb), model.embed('texts', SHAPES.map(zeroShotPrompt)), sizes.dim);
+  const top1 = singleObjectTop1(sim, objects, SHAPES, (o) => o.shape);
+  for (const v of variables) v.dispose();
+  return top1;
+}
+
+describe('the pretraining losses', () => {
+  let data: PretrainFrames;
+
+  beforeAll(async () => {
+    await initTf();
+    data = await pretrainFrames({ seed: 21, clips: 120, framesPerClip: 12, imageSize: sizes.imageSize });
+  }, 60_000);
+
+  it('the attribute loss counts only frames with something in view', () => {
+    const model = new ClipTf(initClipParams(sizes, new Rng(8)), sizes, words);
+    const seen = data.objects.map((o, i) => (o.length > 0 ? i : -1)).filter((i) => i >= 0).slice(0, 6);
+    const empty = data.objects.findIndex((o) => o.length === 0);
+    expect(empty, 'the sample has an empty frame').toBeGreaterThanOrEqual(0);
+    const lossOf = (idx: number[]) =>
+      tf.tidy(() => attributeLoss(model, model.imageEmbeddings(idx.map((i) => data.rgb[i])), idx.map((i) => data.objects[i]), { shape: 1, color: 1, size: 1 }, new Rng(9)).dataSync()[0]);
+    const base = lossOf(seen);
+    expect(base).toBeGreaterThan(0);
+    expect(lossOf([...seen, empty])).toBeCloseTo(base, 5);
+    expect(lossOf([empty])).toBe(0);
+  });
+
+  it('teaches the towers shape, which InfoNCE alone leaves near chance', async () => {
+    // One frame per single-object clip, so the batch's shapes are those of distinct scenes.
+    const picked = data.objects.map((o, i) => (o.length === 1 && i % 12 === 0 ? i : -1)).filter((i) => i >= 0);
+    const rgb = picked.map((i) => data.rgb[i]);
+    const objects = picked.map((i) => data.objects[i]);
+    expect(new Set(objects.map((o) => o[0].shape)).size, 'the batch holds every shape').toBe(SHAPES.length);
+    const without = await fittedShapeTop1(rgb, objects, { shape: 0, color: 0, size: 0 }, 150);
+    const withAttributes = await fittedShapeTop1(rgb, objects, PRETRAIN_SHAPE_RECIPE.attributeWeights, 150);
+    const message = `shape top-1 ${withAttributes.toFixed(1)} % with the attribute loss, ${without.toFixed(1)} % without (${picked.length} frames)`;
+    expect(withAttributes, message).toBeGreaterThanOrEqual(65);
+    expect(withAttributes - without, message).toBeGreaterThanOrEqual(15);
+  }, 240_000);
+});
