@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { describeError, inputError, listedInputError } from '../core/errors.js';
+import type { OnProgress } from '../core/events.js';
 import { readJsonLines } from '../util/jsonl.js';
 import { probeVideo, type VideoInfo } from '../media/probe.js';
 import { l2NormalizeRows } from '../models/vectors.js';
@@ -24,6 +25,8 @@ export interface ImportOptions {
   model?: string;
   /** The domain of lines that give none. */
   domain?: string;
+  /** Hears of waits for the index lock. */
+  onProgress?: OnProgress;
 }
 
 export interface ImportSummary {
@@ -88,7 +91,7 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
 
     const pooled = l2NormalizeRows(Float32Array.from(vectors.data), dim);
     const frameVectors = frameData ? l2NormalizeRows(Float32Array.from(frameData.data), dim) : undefined;
-    const run = await IndexRun.begin(catalog);
+    const run = await IndexRun.begin(catalog, { onProgress: o.onProgress });
     let imported = 0;
     let segments = 0;
     let skipped = 0;

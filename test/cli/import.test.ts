@@ -1,7 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Progress } from '../../src/core/events.js';
+import { runImport } from '../../src/indexing/import.js';
 import { Catalog } from '../../src/store/catalog.js';
+import { withIndexLock } from '../../src/store/lock.js';
 import { writeNpy } from '../../src/util/npy.js';
 import { vidlens, vidlensJson } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -46,6 +49,26 @@ describe('vidlens import: segment vectors computed elsewhere', () => {
     }
     const again = await vidlensJson<{ imported: number; skipped: number }>(['import', '--vectors', vectors, '--segments', segments, '--db', db]);
     expect(again.json).toMatchObject({ imported: 0, skipped: 1 });
+  });
+
+  it('tells its progress of a wait for the index lock, then imports', async () => {
+    const db = join(root, 'locked');
+    expect((await runImport({ vectors, segments, db, model })).imported).toBe(1);
+    let letGo = () => {};
+    const held = new Promise<void>((r) => (letGo = r));
+    let entered = () => {};
+    const inside = new Promise<void>((r) => (entered = r));
+    const holder = withIndexLock(db, async () => {
+      entered();
+      await held;
+    });
+    await inside;
+    const heard: Progress[] = [];
+    setTimeout(letGo, 2_600);
+    const summary = await runImport({ vectors, segments, db, onProgress: (p) => heard.push(p) });
+    await holder;
+    expect(summary).toMatchObject({ imported: 0, skipped: 1 });
+    expect(heard[0]).toMatchObject({ task: 'waiting for the index lock', unit: 's', item: '.vidlens-lock is held by another vidlens process' });
   });
 
   it('refuses vectors of another width, naming the file and both widths', async () => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { config } from '../../core/config.js';
 import type { ImportOptions } from '../../indexing/import.js';
 import { printJson, printLine } from '../output.js';
+import { progressBar } from '../progress.js';
 
 type ImportFlags = ImportOptions & { json?: boolean };
 
@@ -19,7 +20,8 @@ export function registerImport(program: Command): void {
     .addHelpText('after', '\nExample:\n  vidlens import --vectors gpu/vectors.npy --segments gpu/segments.jsonl --model Xenova/clip-vit-base-patch32 --db ./my-index')
     .action(async (flags: ImportFlags) => {
       const { runImport } = await import('../../indexing/import.js');
-      const summary = await runImport(flags);
+      const bar = progressBar();
+      const summary = await runImport({ ...flags, onProgress: bar.update }).finally(() => bar.stop());
       if (flags.json) return printJson(summary);
       printLine(`imported ${summary.imported} video(s), ${summary.segments} segment(s) with ${summary.model.id}${summary.skipped ? `; ${summary.skipped} already indexed, skipped` : ''}`);
       if (summary.ann) printLine(`${summary.ann} the ANN index over the segments`);
