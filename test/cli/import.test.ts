@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Progress } from '../../src/core/events.js';
 import { runImport } from '../../src/indexing/import.js';
 import { Catalog } from '../../src/store/catalog.js';
-import { withIndexLock } from '../../src/store/lock.js';
 import { writeNpy } from '../../src/util/npy.js';
 import { vidlens, vidlensJson } from '../helpers/cli.js';
+import { holdIndexLock } from '../helpers/lock.js';
 import { tempDir } from '../helpers/tmp.js';
 import { testPattern } from '../helpers/videos.js';
 
@@ -54,19 +54,11 @@ describe('vidlens import: segment vectors computed elsewhere', () => {
   it('tells its progress of a wait for the index lock, then imports', async () => {
     const db = join(root, 'locked');
     expect((await runImport({ vectors, segments, db, model })).imported).toBe(1);
-    let letGo = () => {};
-    const held = new Promise<void>((r) => (letGo = r));
-    let entered = () => {};
-    const inside = new Promise<void>((r) => (entered = r));
-    const holder = withIndexLock(db, async () => {
-      entered();
-      await held;
-    });
-    await inside;
+    const holder = await holdIndexLock(db);
+    const released = new Promise<void>((r) => setTimeout(() => void holder.release().then(r), 2_600));
     const heard: Progress[] = [];
-    setTimeout(letGo, 2_600);
     const summary = await runImport({ vectors, segments, db, onProgress: (p) => heard.push(p) });
-    await holder;
+    await released;
     expect(summary).toMatchObject({ imported: 0, skipped: 1 });
     expect(heard[0]).toMatchObject({ task: 'waiting for the index lock', unit: 's', item: '.vidlens-lock is held by another vidlens process' });
   });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Progress } from '../../src/core/events.js';
 import { WriterLease } from '../../src/store/lease.js';
 import { withIndexLock } from '../../src/store/lock.js';
+import { holdIndexLock } from '../helpers/lock.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const root = tempDir();
@@ -58,23 +59,15 @@ describe('writer leases', () => {
   it('waits for a live holder up to its limit, then names the lock and the wait', async () => {
     const dir = join(root, 'db-held');
     mkdirSync(dir);
-    let letGo = () => {};
-    const held = new Promise<void>((r) => (letGo = r));
-    let entered = () => {};
-    const inside = new Promise<void>((r) => (entered = r));
-    const holder = withIndexLock(dir, async () => {
-      entered();
-      await held;
-    });
-    await inside;
+    const holder = await holdIndexLock(dir);
     const started = performance.now();
     await expect(withIndexLock(dir, async () => 'never', { waitMs: 400 })).rejects.toThrow(/held the lock \.vidlens-lock for the 0\.\d s this one waited and is still running/);
     expect(performance.now() - started).toBeGreaterThanOrEqual(400);
     const heard: Progress[] = [];
     const waiter = withIndexLock(dir, async () => 'got it', { waitMs: 60_000, onProgress: (p) => heard.push(p) });
-    setTimeout(letGo, 2_600);
+    const released = new Promise<void>((r) => setTimeout(() => void holder.release().then(r), 2_600));
     expect(await waiter).toBe('got it');
-    await holder;
+    await released;
     // Told once the wait passed 2 s, with the lock's name.
     expect(heard.length).toBeGreaterThanOrEqual(1);
     expect(heard[0]).toMatchObject({ task: 'waiting for the index lock', done: 2, total: 60, unit: 's', item: '.vidlens-lock is held by another vidlens process' });
