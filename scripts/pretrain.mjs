@@ -2,7 +2,8 @@
 // npm run model:pretrain — trains the bundled model (models/synth-clip) from scratch on the synthetic
 // lab domain, seeded and reproducible. Writes to a temporary folder and renames it into place, so an
 // interrupted run never leaves a half-written model. `--quick` trains a small one for a smoke test;
-// `--recipe shape` trains with the attribute loss (PRETRAIN_SHAPE_RECIPE) instead of the bundled recipe.
+// `--recipe shape --out DIR` trains with the attribute loss (PRETRAIN_SHAPE_RECIPE) instead of the bundled
+// recipe; it needs `--out`, so that a recipe that is not the bundled one never replaces the bundled model.
 import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BUNDLED_MODEL_DIR, PRETRAIN_DEFAULTS, PRETRAIN_SHAPE_RECIPE, pretrainClip, writePretrained } from '../dist/index.js';
@@ -15,6 +16,10 @@ const recipes = { default: PRETRAIN_DEFAULTS, shape: PRETRAIN_SHAPE_RECIPE };
 const recipe = recipes[recipeIndex > 0 ? process.argv[recipeIndex + 1] : 'default'];
 if (!recipe) {
   console.error(`--recipe ${process.argv[recipeIndex + 1]}: unknown (use one of ${Object.keys(recipes).join(', ')})`);
+  process.exit(2);
+}
+if (recipe !== PRETRAIN_DEFAULTS && outIndex < 0) {
+  console.error(`--recipe ${process.argv[recipeIndex + 1]}: needs --out DIR (only the default recipe writes the bundled model, ${BUNDLED_MODEL_DIR})`);
   process.exit(2);
 }
 const options = quick ? { ...recipe, clips: 60, heldOutClips: 8, epochs: 1, batch: 32 } : recipe;

@@ -21,7 +21,7 @@ export const PRETRAIN_DEFAULTS: Recipe = {
 };
 
 /**
- * `npm run model:pretrain -- --recipe shape`: the attribute loss weighted towards shape, on 2,500 scenes,
+ * `npm run model:pretrain -- --recipe shape --out DIR`: the attribute loss weighted towards shape, on 2,500 scenes,
  * which learns shape (70 % zero-shot on new frames) but leaves patch tokens on which the point tracker
  * falls below its query-point control, so it is not the bundled model yet (BENCHMARKS.md).
  */

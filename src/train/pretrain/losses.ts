@@ -57,11 +57,11 @@ const ATTRIBUTE_FAMILIES = [
  */
 export function attributeLoss(model: ClipEmbedder, image: tf.Tensor2D, objects: FrameObject[][], weights: AttributeWeights, rng: Rng): tf.Scalar {
   const template = rng.pick(ATTRIBUTE_TEMPLATES);
+  const seen = objects.filter((objs) => objs.length > 0).length;
+  if (seen === 0) return tf.scalar(0);
   const names = ATTRIBUTE_FAMILIES.flatMap((f) => f.values.map((v) => template.replaceAll('{}', v)));
   const text = model.textEmbeddings(names);
   const scale = model.params.logitScale.exp();
-  const seen = objects.filter((objs) => objs.length > 0).length;
-  if (seen === 0) return tf.scalar(0);
   let offset = 0;
   let total: tf.Scalar = tf.scalar(0);
   for (const family of ATTRIBUTE_FAMILIES) {
@@ -79,5 +79,7 @@ export function attributeLoss(model: ClipEmbedder, image: tf.Tensor2D, objects: 
 export function pretrainLoss(model: ClipEmbedder, frames: Uint8Array[], captions: FrameCaption[], objects: FrameObject[][], weights: AttributeWeights, rng: Rng): tf.Scalar {
   const image = model.imageEmbeddings(frames);
   const contrastive = contrastiveLoss(model, image, captions, objects);
+  // With every weight 0 the attribute loss is not computed at all, so it draws no template: the bundled
+  // InfoNCE-only recipe keeps the random stream, and so the model, it had before the attribute loss existed.
   return Object.values(weights).some((w) => w > 0) ? contrastive.add(attributeLoss(model, image, objects, weights, rng)) : contrastive;
 }
