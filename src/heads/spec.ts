@@ -1,10 +1,10 @@
 import { Rng } from '../util/random.js';
 
 /**
- * How a tensor of a head starts: zeros, ones, the identity (square matrices), or a normal draw
- * with this standard deviation.
+ * How a tensor of a head starts: zeros, ones, the identity (square matrices), every entry one
+ * constant, or a normal draw with this standard deviation.
  */
-export type Init = 'zeros' | 'ones' | 'identity' | { normal: number };
+export type Init = 'zeros' | 'ones' | 'identity' | { constant: number } | { normal: number };
 
 export interface TensorSpec {
   name: string;
@@ -39,7 +39,8 @@ export function initialWeights(spec: HeadSpec, seed: number): HeadWeights {
       const [rows, cols] = t.shape;
       out[t.name] = new Float32Array(size);
       for (let i = 0; i < Math.min(rows, cols); i++) out[t.name][i * cols + i] = 1;
-    } else {
+    } else if ('constant' in t.init) out[t.name] = new Float32Array(size).fill(t.init.constant);
+    else {
       const std = t.init.normal;
       out[t.name] = Float32Array.from({ length: size }, () => rng.normal() * std);
     }

@@ -21,12 +21,14 @@ beforeAll(async () => {
 
 describe('SciVid readouts beyond classification, on the pretrained model', () => {
   it('train tracking: the tracker beats the query-point control on held-out clips, and eval tracking reproduces it from the saved tracker', async () => {
-    // Measured (seeds 41 and 43): tracker STIR average 73.6 / 78.4 % against the control's 64.3 / 68.0 %.
+    // Measured (seeds 41 / 43 / 45): tracker STIR average 77.9 / 73.6 / 79.4 % against the control's 64.3 / 68.0 / 74.3 %.
+    // On seed 41 tracker seeds 0–2 beat the control by 13.6 / 17.1 / 11.4 points; a tracker from random
+    // projections (heads/point/point-net.ts) by 9.3 / 7.1 / −10.0, so 10 points is what the readout's init earns.
     const trained = await vidlensJson<TrackingTrainSummary>(['train', 'tracking', '--dataset', join(synth, 'tracking.jsonl'), '--db', db, '--model', model, '--out', join(root, 'tracker')]);
     expect(trained.code, trained.stderr).toBe(0);
     const { readout, query_point: control } = trained.json.test;
     expect(readout!.n).toBe(control.n);
-    expect(readout!.average).toBeGreaterThan(control.average + 5);
+    expect(readout!.average).toBeGreaterThan(control.average + 10);
     const report = await vidlensJson<TrackingReport>(['eval', 'tracking', '--dataset', join(synth, 'tracking.jsonl'), '--db', db, '--split', 'test', '--adapter', join(root, 'tracker')]);
     expect(report.code, report.stderr).toBe(0);
     expect(report.json.metrics.tracking.readout!.average).toBeCloseTo(readout!.average, 6);
@@ -41,7 +43,7 @@ describe('SciVid readouts beyond classification, on the pretrained model', () =>
   }, 240_000);
 
   it('train forecast --head point: the forecaster beats persistence on held-out clips; the pooled SciVid readout is refused the point head', async () => {
-    // Measured (seeds 41 and 43): headline RMSE 0.0132 / 0.0134 against persistence's 0.0198 / 0.0198.
+    // Measured (seeds 41 / 43 / 45): headline RMSE 0.0111 / 0.0121 / 0.0116 against persistence's 0.0198 / 0.0198 / 0.0228.
     const trained = await vidlensJson<ForecastTrainSummary>(['train', 'forecast', '--dataset', join(synth, 'forecast.jsonl'), '--db', db, '--features', 'tokens', '--head', 'point']);
     expect(trained.code, trained.stderr).toBe(0);
     expect(trained.json.leads).toEqual([0, 1, 2, 3]);
