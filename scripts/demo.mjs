@@ -29,6 +29,7 @@ for (const domain of DOMAINS) run(['index', join(synth, 'videos', domain), '--db
 run(['info', '--db', db]);
 run(['search', 'a red shape', '--db', db, '--k', '3', '--domain', 'lab']);
 run(['search', 'a large green shape', '--db', db, '--k', '3', '--domain', 'lab']);
+run(['search', 'a triangle', '--db', db, '--k', '3', '--domain', 'lab']);
 run(['search', 'a white shape', '--db', db, '--k', '3', '--domain', 'night']);
 run(['eval', 'classify', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--label-prefix', 'color:']);
 run(['eval', 'retrieval', '--db', db, '--dataset', join(synth, 'clips.jsonl'), '--relevancy', join(synth, 'relevancy.npy'), '--out', report]);
@@ -41,10 +42,10 @@ or search, watch and judge the demo in the browser (then open http://127.0.0.1:8
 
 What this showed: the whole pipeline (ffmpeg decoding, ONNX Runtime inference, LanceDB storage, cosine
 search, published metrics) on a model that knows something. The pretrained model is a small CLIP of
-the synthetic world only: trained on single frames of the lab domain, it finds colours and sizes
-there (in any object in view, not only the one that moves), does worse on the factory, night and
-helmet domains it never saw (the domain gap the evaluation measures), does not know shapes, and
-cannot see motion at all — that is left for temporal heads (vidlens train).
+the synthetic world only: trained on single frames of the lab domain, it finds colours, sizes and,
+less surely, shapes there (in any object in view, not only the one that moves; it does not bind a
+colour to a shape), does worse on the factory, night and helmet domains it never saw (the domain gap
+the evaluation measures), and cannot see motion at all — that is left for temporal heads (vidlens train).
 It knows nothing of real footage. For that, use a real model (downloaded once from the Hugging Face hub):
 
   npx vidlens index ~/footage --model Xenova/clip-vit-base-patch32 --db ./my-index

@@ -2,24 +2,24 @@
 // npm run model:pretrain — trains the bundled model (models/synth-clip) from scratch on the synthetic
 // lab domain, seeded and reproducible. Writes to a temporary folder and renames it into place, so an
 // interrupted run never leaves a half-written model. `--quick` trains a small one for a smoke test;
-// `--recipe shape --out DIR` trains with the attribute loss (PRETRAIN_SHAPE_RECIPE) instead of the bundled
-// recipe; it needs `--out`, so that a recipe that is not the bundled one never replaces the bundled model.
+// `--recipe infonce|no-patch-loss --out DIR` trains one of the recipes BENCHMARKS.md compares (PRETRAIN_RECIPES);
+// it needs `--out`, so that a recipe that is not the bundled one never replaces the bundled model.
 import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BUNDLED_MODEL_DIR, PRETRAIN_DEFAULTS, PRETRAIN_SHAPE_RECIPE, pretrainClip, writePretrained } from '../dist/index.js';
+import { BUNDLED_MODEL_DIR, PRETRAIN_DEFAULTS, PRETRAIN_RECIPES, pretrainClip, writePretrained } from '../dist/index.js';
 
 const quick = process.argv.includes('--quick');
 const outIndex = process.argv.indexOf('--out');
 const target = outIndex > 0 ? process.argv[outIndex + 1] : BUNDLED_MODEL_DIR;
 const recipeIndex = process.argv.indexOf('--recipe');
-const recipes = { default: PRETRAIN_DEFAULTS, shape: PRETRAIN_SHAPE_RECIPE };
-const recipe = recipes[recipeIndex > 0 ? process.argv[recipeIndex + 1] : 'default'];
+const recipeName = recipeIndex > 0 ? process.argv[recipeIndex + 1] : 'default';
+const recipe = Object.hasOwn(PRETRAIN_RECIPES, recipeName ?? '') ? PRETRAIN_RECIPES[recipeName] : undefined;
 if (!recipe) {
-  console.error(`--recipe ${process.argv[recipeIndex + 1]}: unknown (use one of ${Object.keys(recipes).join(', ')})`);
+  console.error(`--recipe ${recipeName}: unknown (use one of ${Object.keys(PRETRAIN_RECIPES).join(', ')})`);
   process.exit(2);
 }
 if (recipe !== PRETRAIN_DEFAULTS && outIndex < 0) {
-  console.error(`--recipe ${process.argv[recipeIndex + 1]}: needs --out DIR (only the default recipe writes the bundled model, ${BUNDLED_MODEL_DIR})`);
+  console.error(`--recipe ${recipeName}: needs --out DIR (only the default recipe writes the bundled model, ${BUNDLED_MODEL_DIR})`);
   process.exit(2);
 }
 const options = quick ? { ...recipe, clips: 60, heldOutClips: 8, epochs: 1, batch: 32 } : recipe;

@@ -70,7 +70,7 @@ export { evalForecast, type EvalForecastOptions } from './eval/run-forecast.js';
 export { evalTracking, type EvalTrackingOptions } from './eval/run-tracking.js';
 export { clipTokens, type ClipTokens } from './features/clip-tokens.js';
 export { initTf, matMul, tf } from './heads/tf.js';
-export { PRETRAIN_DEFAULTS, PRETRAIN_SHAPE_RECIPE } from './train/pretrain/defaults.js';
+export { PRETRAIN_DEFAULTS, PRETRAIN_RECIPES } from './train/pretrain/defaults.js';
 export { writePretrained } from './train/pretrain/export.js';
 export { pretrainFrames } from './train/pretrain/frames.js';
 export { singleObjectTop1, zeroShotPrompt } from './train/pretrain/zero-shot.js';

@@ -22,10 +22,11 @@ describe('the offline demo (npm run demo)', () => {
     // What each clip shows: the labelled actor (clips.jsonl) and the still objects beside it (tracks.jsonl).
     const synth = join(demo, 'synth');
     const lines = (file: string) => readFileSync(join(synth, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    const tracks = new Map(lines('tracks.jsonl').map((t) => [t.id as string, t.others as Array<{ color: string }>]));
+    const tracks = new Map(lines('tracks.jsonl').map((t) => [t.id as string, t.others as Array<{ color: string; shape: string }>]));
     const shown = new Map(lines('clips.jsonl').map((c) => {
       const labels = c.labels as string[];
-      const actor = { color: labels.find((l) => l.startsWith('color:'))!.slice(6) };
+      const label = (family: string) => labels.find((l) => l.startsWith(`${family}:`))!.slice(family.length + 1);
+      const actor = { color: label('color'), shape: label('shape') };
       return [resolve(synth, c.video as string), [actor, ...tracks.get(c.id as string)!]] as const;
     }));
     const top3 = async (query: string, domain: string) => {
@@ -36,5 +37,12 @@ describe('the offline demo (npm run demo)', () => {
     for (const colour of ['red', 'green', 'yellow']) {
       for (const objects of await top3(`a ${colour} shape`, 'lab')) expect(objects, colour).toContainEqual(expect.objectContaining({ color: colour }));
     }
+    // Shapes are learnt less surely (71 % zero-shot on single-object clips): of the 12 top-3 hits of the four
+    // shape queries, measured 10 show the shape, where a clip drawn at random shows a given one about 4 times in 10.
+    const shapeHits: string[] = [];
+    for (const shape of ['circle', 'square', 'triangle', 'cross']) {
+      for (const objects of await top3(`a ${shape}`, 'lab')) if (objects.some((o) => o.shape === shape)) shapeHits.push(shape);
+    }
+    expect(shapeHits.length, `hits showing the shape: ${shapeHits.join(', ')}`).toBeGreaterThanOrEqual(9);
   }, 60_000);
 });

@@ -38,15 +38,18 @@ describe('vidlens eval moments on long synthetic videos with the pretrained mode
     expect(readFileSync(join(root, 'report', 'report.html'), 'utf8')).toContain('Worst queries (refined top-1)');
   });
 
-  it('refined spans land closer to the moments than fixed windows (measured: mIoU 24.2 vs 13.6, mAP 22.0 vs 8.0)', () => {
+  it('refined spans land closer to the moments than fixed windows (measured: mIoU 27.7 vs 16.9, mAP 20.7 vs 8.4)', () => {
     expect(video.metrics.refined.mIoU).toBeGreaterThan(video.metrics.windows.mIoU + 5);
     expect(video.metrics.refined.mAP).toBeGreaterThan(video.metrics.windows.mAP + 5);
   });
 
   it('finding the moment in the whole corpus is harder than in its own video', () => {
-    for (const strategy of ['windows', 'merged', 'refined'] as const) {
-      expect(corpus.metrics[strategy].recall['5']['0.5']).toBeLessThanOrEqual(video.metrics[strategy].recall['5']['0.5']);
-    }
+    // Fixed windows are ranked alone, so a corpus top 5 can only lose its own video's windows to others.
+    expect(corpus.metrics.windows.recall['5']['0.5']).toBeLessThanOrEqual(video.metrics.windows.recall['5']['0.5']);
+    // Merged and refined spans are built from the hits found: in the corpus fewer of them fall in the right video and
+    // merge into shorter spans, so a recall at one IoU can rise (measured, merged R@5 IoU 0.5: 26.6 corpus, 21.9 video);
+    // the top hit's overlap with the moment falls (mIoU, measured 7.5 vs 21.5 merged, 8.4 vs 27.7 refined).
+    for (const strategy of ['windows', 'merged', 'refined'] as const) expect(corpus.metrics[strategy].mIoU).toBeLessThan(video.metrics[strategy].mIoU);
   });
 
   it('metrics moments gives 100 to the ground truth itself', async () => {

@@ -3,13 +3,13 @@ import { initTf, tf } from '../../src/heads/tf.js';
 import { clipTokenizerJson } from '../../src/models/tiny/tokenizer.js';
 import { MAX_TEXT_POSITIONS } from '../../src/models/tiny/write.js';
 import { similarityMatrix } from '../../src/eval/similarity.js';
-import { SHAPES } from '../../src/synth/grammar.js';
+import { COLORS, SHAPES } from '../../src/synth/grammar.js';
 import { AdamW } from '../../src/train/adamw.js';
 import { initClipParams, type ClipSizes } from '../../src/train/pretrain/clip-tf.js';
-import { PRETRAIN_SHAPE_RECIPE } from '../../src/train/pretrain/defaults.js';
+import { PRETRAIN_DEFAULTS } from '../../src/train/pretrain/defaults.js';
 import { captionFrame, type FrameObject } from '../../src/train/pretrain/frame-captions.js';
 import { pretrainFrames, type PretrainFrames } from '../../src/train/pretrain/frames.js';
-import { attributeLoss, pretrainLoss, type AttributeWeights } from '../../src/train/pretrain/losses.js';
+import { attributeLoss, patchLabels, pretrainLoss, type AttributeWeights } from '../../src/train/pretrain/losses.js';
 import { ClipTf, pretrainWords } from '../../src/train/pretrain/pretrain.js';
 import { singleObjectTop1, zeroShotPrompt } from '../../src/train/pretrain/zero-shot.js';
 import { Rng } from '../../src/util/random.js';
@@ -33,7 +33,7 @@ async function fittedShapeTop1(rgb: Uint8Array[], objects: FrameObject[][], weig
   const rng = new Rng(4);
   for (let s = 0; s < steps; s++) {
     const captions = objects.map((objs) => captionFrame(rng, objs));
-    optimizer.step(() => pretrainLoss(model, rgb, captions, objects, weights, rng), variables, decayed);
+    optimizer.step(() => pretrainLoss(model, rgb, captions, objects, { attributeWeights: weights, patchWeight: 0 }, rng), variables, decayed);
     // Let the test runner's worker answer between steps: the two fits are a minute of synchronous work.
     if (s % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
   }
@@ -65,6 +65,29 @@ describe('the pretraining losses', () => {
     expect(lossOf([empty])).toBe(0);
   });
 
+  it('labels each patch with the colour of the object over its centre, the later one on top, else nothing', () => {
+    const object = (color: FrameObject['color'], x: number, y: number, r: number): FrameObject => ({ shape: 'circle', color, size: 'small', cell: 0, disc: { x, y, r } });
+    // A 4 × 4 grid: patch centres at 0.125, 0.375, 0.625, 0.875.
+    const labels = patchLabels([object('red', 0.125, 0.125, 0.1), object('blue', 0.75, 0.75, 0.2), object('green', 0.875, 0.875, 0.05)], 4);
+    const nothing = COLORS.length;
+    const expected = new Array<number>(16).fill(nothing);
+    expected[0] = COLORS.indexOf('red');
+    for (const n of [10, 11, 14]) expected[n] = COLORS.indexOf('blue');
+    expected[15] = COLORS.indexOf('green');
+    expect([...labels]).toEqual(expected);
+    expect([...patchLabels([], 4)]).toEqual(new Array<number>(16).fill(nothing));
+  });
+
+  it('objects in decoded frames carry where they are drawn', () => {
+    const withObjects = data.objects.filter((o) => o.length > 0);
+    expect(withObjects.length).toBeGreaterThan(0);
+    for (const objs of withObjects) for (const o of objs) {
+      expect(o.disc!.r).toBeGreaterThan(0);
+      expect(o.disc!.x).toBeGreaterThan(0);
+      expect(o.disc!.x).toBeLessThan(1);
+    }
+  });
+
   it('teaches the zero-shot readout shape faster than InfoNCE alone', async () => {
     // One frame per single-object clip, so the batch's shapes are those of distinct scenes.
     const picked = data.objects.map((o, i) => (o.length === 1 && i % 12 === 0 ? i : -1)).filter((i) => i >= 0);
@@ -72,7 +95,7 @@ describe('the pretraining losses', () => {
     const objects = picked.map((i) => data.objects[i]);
     expect(new Set(objects.map((o) => o[0].shape)).size, 'the batch holds every shape').toBe(SHAPES.length);
     const without = await fittedShapeTop1(rgb, objects, { shape: 0, color: 0, size: 0 }, 150);
-    const withAttributes = await fittedShapeTop1(rgb, objects, PRETRAIN_SHAPE_RECIPE.attributeWeights, 150);
+    const withAttributes = await fittedShapeTop1(rgb, objects, PRETRAIN_DEFAULTS.attributeWeights, 150);
     const message = `shape top-1 ${withAttributes.toFixed(1)} % with the attribute loss, ${without.toFixed(1)} % without (${picked.length} frames)`;
     expect(withAttributes, message).toBeGreaterThanOrEqual(65);
     expect(withAttributes - without, message).toBeGreaterThanOrEqual(15);

@@ -38,20 +38,23 @@ describe('npm run model:pretrain', () => {
   it('names an unknown --recipe, and a non-default one without --out, and exits 2, writing nothing', () => {
     const bogus = spawnSync(process.execPath, [SCRIPT, '--recipe', 'bogus', '--out', join(dir, 'never')], { encoding: 'utf8' });
     expect(bogus.status).toBe(2);
-    expect(bogus.stderr).toContain('--recipe bogus: unknown (use one of default, shape)');
+    expect(bogus.stderr).toContain('--recipe bogus: unknown (use one of default, infonce, no-patch-loss)');
     expect(readdirSync(dir)).not.toContain('never');
-    const noOut = spawnSync(process.execPath, [SCRIPT, '--recipe', 'shape', '--quick'], { encoding: 'utf8' });
+    const noOut = spawnSync(process.execPath, [SCRIPT, '--recipe', 'infonce', '--quick'], { encoding: 'utf8' });
     expect(noOut.status).toBe(2);
-    expect(noOut.stderr).toContain('--recipe shape: needs --out DIR (only the default recipe writes the bundled model');
+    expect(noOut.stderr).toContain('--recipe infonce: needs --out DIR (only the default recipe writes the bundled model');
   });
 
-  it('--recipe shape trains with the attribute loss it names (a quick run)', () => {
-    const shaped = join(dir, 'shaped');
-    const r = spawnSync(process.execPath, [SCRIPT, '--quick', '--recipe', 'shape', '--out', shaped], { encoding: 'utf8', timeout: 170_000 });
+  it('--recipe infonce trains with InfoNCE alone, as it says (a quick run)', () => {
+    const plainDir = join(dir, 'infonce');
+    const r = spawnSync(process.execPath, [SCRIPT, '--quick', '--recipe', 'infonce', '--out', plainDir], { encoding: 'utf8', timeout: 170_000 });
     expect(r.status, r.stderr).toBe(0);
-    const record = JSON.parse(readFileSync(join(shaped, 'pretraining.json'), 'utf8')) as { options: { attributeWeights: Record<string, number> } };
-    expect(record.options.attributeWeights).toEqual({ shape: 4, color: 1, size: 2 });
-    const plain = JSON.parse(readFileSync(join(out, 'pretraining.json'), 'utf8')) as { options: { attributeWeights: Record<string, number> } };
+    type PretrainingJson = { options: { attributeWeights: { [k: string]: number }; patchWeight: number } };
+    const plain = JSON.parse(readFileSync(join(plainDir, 'pretraining.json'), 'utf8')) as PretrainingJson;
     expect(plain.options.attributeWeights).toEqual({ shape: 0, color: 0, size: 0 });
+    expect(plain.options.patchWeight).toBe(0);
+    const bundled = JSON.parse(readFileSync(join(out, 'pretraining.json'), 'utf8')) as PretrainingJson;
+    expect(bundled.options.attributeWeights).toEqual({ shape: 4, color: 1, size: 2 });
+    expect(bundled.options.patchWeight).toBe(1);
   }, 180_000);
 });

@@ -12,9 +12,8 @@ import { FOURIER_WIDTH, fourier, patchCentres } from './geometry.js';
  * `wa` and `wk` start as the identity, so the untrained readout is the correlation of standardised tokens
  * (TAP-Net's cost volume) and training refines a matcher instead of finding one from random projections;
  * the tracker's attention starts sharper (e¹), which it needs to tell a still point from the moving one
- * next to it. Measured on lab clips of seeds 41/43/45 (BENCHMARKS.md, readouts): tracker STIR average
- * 77.9/73.6/79.4 against the query-point control's 64.3/68.0/74.3 (random projections: 73.6/78.4/69.1,
- * below the control for 5 of 9 data and tracker seeds, none of 9 now), forecaster RMSE 0.0111/0.0121/0.0116 against 0.0132/0.0134/0.0123.
+ * next to it. With random projections and scale 1 the tracker fell below its query-point control on
+ * 2 of 3 tracker seeds (docs/readouts.md).
  */
 export function pointSpec(width: number, forecast?: { frames: number; leadSteps: number; valueSize: number }): HeadSpec {
   const spec: HeadSpec = [

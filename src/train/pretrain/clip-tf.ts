@@ -147,17 +147,37 @@ export function patchify(pixels: Float32Array, count: number, imageSize: number,
   return out;
 }
 
-/** The vision tower's `image_embeds` [B, dim] (not normalised) from patches [B, N, 3·p·p]. */
-export function visionForward(p: TowerParams, s: ClipSizes, patches: tf.Tensor3D): tf.Tensor2D {
+/** The vision tower's last hidden state [B, 1 + N, width] (class token first) from patches [B, N, 3·p·p]. */
+function visionHidden(p: TowerParams, s: ClipSizes, patches: tf.Tensor3D): tf.Tensor3D {
   const [B, N, P] = patches.shape;
   const embedded = matMul(patches.reshape([B * N, P]) as tf.Tensor2D, p['patch_embedding.weight'] as tf.Tensor2D).reshape([B, N, s.width]);
   const cls = tf.zeros([B, 1, s.width]).add(p.class_embedding);
   let x = tf.concat([cls, embedded], 1).add(p.position_embedding) as tf.Tensor3D;
   x = layerNormTf(x, p['pre_layrnorm.weight'], p['pre_layrnorm.bias']) as tf.Tensor3D;
   for (let l = 0; l < s.layers; l++) x = block(x, p, `encoder.layers.${l}`, s.heads);
-  const first = x.slice([0, 0, 0], [B, 1, s.width]).reshape([B, s.width]);
-  const pooled = layerNormTf(first, p['post_layernorm.weight'], p['post_layernorm.bias']) as tf.Tensor2D;
-  return matMul(pooled, p['visual_projection.weight'] as tf.Tensor2D);
+  return x;
+}
+
+/** Rows of the hidden state [rows, width] through the post-LayerNorm and the visual projection. */
+function project(p: TowerParams, rows: tf.Tensor2D): tf.Tensor2D {
+  return matMul(layerNormTf(rows, p['post_layernorm.weight'], p['post_layernorm.bias']) as tf.Tensor2D, p['visual_projection.weight'] as tf.Tensor2D);
+}
+
+/** The vision tower's `image_embeds` [B, dim] (not normalised) from patches [B, N, 3·p·p]. */
+export function visionForward(p: TowerParams, s: ClipSizes, patches: tf.Tensor3D): tf.Tensor2D {
+  const B = patches.shape[0];
+  return project(p, visionHidden(p, s, patches).slice([0, 0, 0], [B, 1, s.width]).reshape([B, s.width]));
+}
+
+/**
+ * `image_embeds` [B, dim] and every patch token projected the same way [B·N, dim] (row b·N + n), not
+ * normalised: the dense embeddings a patch-level loss reads (the exported graph's tokens are the hidden state before this projection).
+ */
+export function visionForwardDense(p: TowerParams, s: ClipSizes, patches: tf.Tensor3D): { image: tf.Tensor2D; patches: tf.Tensor2D } {
+  const [B, N] = patches.shape;
+  const x = visionHidden(p, s, patches);
+  const image = project(p, x.slice([0, 0, 0], [B, 1, s.width]).reshape([B, s.width]));
+  return { image, patches: project(p, x.slice([0, 1, 0], [B, N, s.width]).reshape([B * N, s.width])) };
 }
 
 /**

@@ -7,6 +7,8 @@ export interface FrameObject {
   color: Color;
   size: Size;
   cell: number;
+  /** Where it is drawn: centre and radius as fractions of the frame side (shake included). */
+  disc?: { x: number; y: number; r: number };
 }
 
 /** What a caption claims about one object; unset fields claim nothing. */

@@ -60,9 +60,11 @@ export async function pretrainFrames(o: PretrainFrameOptions): Promise<PretrainF
     for await (const f of decodeFrames(await probeVideo(path), times, { size: o.imageSize, crop: true })) rgb[f.timeIndex] = f.rgb;
     await rm(path);
     const objects = picked.map((f) => {
-      const visible: FrameObject[] = scene.others.map((s) => ({ shape: s.shape, color: s.color, size: s.size, cell: gridCell(s.x, s.y, VIDEO.size) }));
+      const [shakeX, shakeY] = rendered[f].shake;
+      const disc = (x: number, y: number, r: number) => ({ x: x / VIDEO.size, y: y / VIDEO.size, r: r / VIDEO.size });
+      const visible: FrameObject[] = scene.others.map((s) => ({ shape: s.shape, color: s.color, size: s.size, cell: gridCell(s.x, s.y, VIDEO.size), disc: disc(s.x + shakeX, s.y + shakeY, s.radius) }));
       const center = rendered[f].center;
-      if (center) visible.push({ ...scene.actor, cell: gridCell(center[0], center[1], VIDEO.size) });
+      if (center) visible.push({ ...scene.actor, cell: gridCell(center[0], center[1], VIDEO.size), disc: disc(center[0], center[1], scene.frames[f].radius) });
       return visible;
     });
     return { rgb, objects };

@@ -6,6 +6,8 @@ import { captionHolds, type FrameCaption, type FrameObject } from './frame-capti
 /** The two towers' L2-normalised embeddings and the learned temperature, as the losses need them. */
 export interface ClipEmbedder {
   imageEmbeddings(frames: Uint8Array[]): tf.Tensor2D;
+  /** The image embeddings and every patch token's embedding through the same projection ([frames·N, dim], row-major grid), normalised. */
+  denseEmbeddings(frames: Uint8Array[]): { image: tf.Tensor2D; patches: tf.Tensor2D; grid: number };
   textEmbeddings(texts: string[]): tf.Tensor2D;
   readonly params: { logitScale: tf.Variable };
 }
@@ -75,11 +77,58 @@ export function attributeLoss(model: ClipEmbedder, image: tf.Tensor2D, objects: 
   return total;
 }
 
-/** The pretraining objective of one batch: InfoNCE plus the attribute loss, on the same image embeddings. */
-export function pretrainLoss(model: ClipEmbedder, frames: Uint8Array[], captions: FrameCaption[], objects: FrameObject[][], weights: AttributeWeights, rng: Rng): tf.Scalar {
-  const image = model.imageEmbeddings(frames);
-  const contrastive = contrastiveLoss(model, image, captions, objects);
-  // With every weight 0 the attribute loss is not computed at all, so it draws no template: the bundled
-  // InfoNCE-only recipe keeps the random stream, and so the model, it had before the attribute loss existed.
-  return Object.values(weights).some((w) => w > 0) ? contrastive.add(attributeLoss(model, image, objects, weights, rng)) : contrastive;
+/** What a patch is labelled in the patch loss: the colour of the object drawn over its centre, or nothing. */
+const PATCH_CLASSES = [...COLORS, 'nothing in view'] as const;
+
+/** Each patch's class (index into `PATCH_CLASSES`) on a `grid × grid` layout: the topmost disc over its centre wins. */
+export function patchLabels(objects: FrameObject[], grid: number): Int32Array {
+  const out = new Int32Array(grid * grid).fill(COLORS.length);
+  for (let n = 0; n < grid * grid; n++) {
+    const x = ((n % grid) + 0.5) / grid;
+    const y = (Math.floor(n / grid) + 0.5) / grid;
+    for (const o of objects) if (o.disc && Math.hypot(x - o.disc.x, y - o.disc.y) <= o.disc.r) out[n] = COLORS.indexOf(o.color);
+  }
+  return out;
+}
+
+/**
+ * A dense term that keeps the patch tokens about their own patch: each patch's embedding (the patch token
+ * through the class token's projection) is classified, through the text tower, as the colour of the object
+ * over it or as "nothing in view", patches with and without an object weighted equally. Nothing else trains
+ * the last layer's patch tokens, and a loss that makes the class token find one object (the attribute loss)
+ * pulls them all towards that object — the point tracker reads them (BENCHMARKS.md, pretraining).
+ */
+export function patchLoss(model: ClipEmbedder, patches: tf.Tensor2D, grid: number, objects: FrameObject[][]): tf.Scalar {
+  const n = grid * grid;
+  const k = PATCH_CLASSES.length;
+  const target = new Float32Array(objects.length * n * k);
+  const onObject = new Float32Array(objects.length * n);
+  objects.forEach((objs, i) => patchLabels(objs, grid).forEach((label, p) => {
+    target[(i * n + p) * k + label] = 1;
+    onObject[i * n + p] = label < COLORS.length ? 1 : 0;
+  }));
+  const text = model.textEmbeddings([...PATCH_CLASSES]);
+  const logits = matMul(patches, text.transpose()).mul(model.params.logitScale.exp()) as tf.Tensor2D;
+  const perPatch = multiPositive(logits, tf.tensor2d(target, [objects.length * n, k]));
+  const object = tf.tensor1d(onObject);
+  const mean = (w: tf.Tensor1D) => perPatch.mul(w).sum().div(w.sum().maximum(1));
+  return mean(object).add(mean(tf.onesLike(object).sub(object) as tf.Tensor1D)).div(2) as tf.Scalar;
+}
+
+/** The weights of the pretraining objective's terms beside InfoNCE. */
+export interface PretrainObjective {
+  attributeWeights: AttributeWeights;
+  patchWeight: number;
+}
+
+/** The pretraining objective of one batch: InfoNCE plus the attribute and patch losses, on the same forward pass. */
+export function pretrainLoss(model: ClipEmbedder, frames: Uint8Array[], captions: FrameCaption[], objects: FrameObject[][], objective: PretrainObjective, rng: Rng): tf.Scalar {
+  const dense = objective.patchWeight > 0 ? model.denseEmbeddings(frames) : undefined;
+  const image = dense?.image ?? model.imageEmbeddings(frames);
+  let loss = contrastiveLoss(model, image, captions, objects);
+  // With every weight 0 the attribute loss is not computed at all, so it draws no template: the InfoNCE-only
+  // recipe (`infonce`) keeps the random stream, and so the model, it had before the attribute loss existed.
+  if (Object.values(objective.attributeWeights).some((w) => w > 0)) loss = loss.add(attributeLoss(model, image, objects, objective.attributeWeights, rng));
+  if (dense) loss = loss.add(patchLoss(model, dense.patches, dense.grid, objects).mul(objective.patchWeight));
+  return loss;
 }

@@ -9,7 +9,7 @@ import { initTf, tf } from '../../heads/tf.js';
 import { Rng } from '../../util/random.js';
 import { similarityMatrix } from '../../eval/similarity.js';
 import { AdamW } from '../adamw.js';
-import { initClipParams, patchify, textForward, visionForward, type ClipParams, type ClipSizes } from './clip-tf.js';
+import { initClipParams, patchify, textForward, visionForward, visionForwardDense, type ClipParams, type ClipSizes } from './clip-tf.js';
 import { captionFrame, FRAME_CAPTION_WORDS, type FrameCaption, type FrameObject } from './frame-captions.js';
 import { pretrainLoss, type AttributeWeights } from './losses.js';
 import { pretrainFrames } from './frames.js';
@@ -29,6 +29,8 @@ export interface PretrainOptions {
   weightDecay: number;
   /** Weights of the attribute loss's terms (`attributeLoss`), added to InfoNCE. */
   attributeWeights: AttributeWeights;
+  /** Weight of the patch loss (`patchLoss`), added to InfoNCE; 0 leaves the patch tokens untrained. */
+  patchWeight: number;
   sizes: TowerSizes;
   onProgress?: OnProgress;
   onLog?: (line: string) => void;
@@ -86,6 +88,11 @@ export class ClipTf {
 
   imageEmbeddings(frames: Uint8Array[]): tf.Tensor2D {
     return l2(visionForward(this.params.vision, this.sizes, this.patches(frames)));
+  }
+
+  denseEmbeddings(frames: Uint8Array[]): { image: tf.Tensor2D; patches: tf.Tensor2D; grid: number } {
+    const { image, patches } = visionForwardDense(this.params.vision, this.sizes, this.patches(frames));
+    return { image: l2(image), patches: l2(patches), grid: this.sizes.imageSize / this.sizes.patch };
   }
 
   textEmbeddings(texts: string[]): tf.Tensor2D {
@@ -151,7 +158,7 @@ export async function pretrainClip(o: PretrainOptions): Promise<PretrainResult> 
       const frames = idx.map((i) => data.rgb[i]);
       const objects = idx.map((i) => data.objects[i]);
       const captions = objects.map((objs) => captionFrame(rng, objs));
-      total += optimizer.step(() => pretrainLoss(model, frames, captions, objects, o.attributeWeights, rng), variables, decayed);
+      total += optimizer.step(() => pretrainLoss(model, frames, captions, objects, o, rng), variables, decayed);
       tf.tidy(() => model.params.logitScale.assign(model.params.logitScale.minimum(maxScale)));
       o.onProgress?.({ task: `pretraining epoch ${epoch}/${o.epochs}`, done: s + 1, total: steps, unit: 'steps', item: `loss ${(total / (s + 1)).toFixed(3)}` });
       if (s % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
@@ -182,7 +189,7 @@ function validationLossOf(model: ClipTf, frames: Uint8Array[], captions: FrameCa
   let sum = 0;
   let count = 0;
   for (let i = 0; i + o.batch <= frames.length; i += o.batch) {
-    const loss = tf.tidy(() => pretrainLoss(model, frames.slice(i, i + o.batch), captions.slice(i, i + o.batch), objects.slice(i, i + o.batch), o.attributeWeights, rng));
+    const loss = tf.tidy(() => pretrainLoss(model, frames.slice(i, i + o.batch), captions.slice(i, i + o.batch), objects.slice(i, i + o.batch), o, rng));
     sum += loss.dataSync()[0];
     loss.dispose();
     count++;
