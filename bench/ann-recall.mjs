@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Catalog, loadEncoder } from '../dist/index.js';
+import { Catalog, hitsAtExactKth, loadEncoder } from '../dist/index.js';
 import { percentile } from './lib/clustered.mjs';
 
 const PER_DOMAIN = Number(process.env.VIDLENS_BENCH_PER_DOMAIN ?? 250);
@@ -54,7 +54,7 @@ async function run(filter, options) {
   }
   return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), results };
 }
-const recall = (results, exact) => results.reduce((n, hits, i) => n + hits.filter((h) => h.score >= exact[i][9].score - 1e-6).length, 0) / (10 * results.length);
+const recall = (results, exact) => results.reduce((n, hits, i) => n + hitsAtExactKth(hits, exact[i], 10), 0) / (10 * results.length);
 
 const out = { date: new Date().toISOString().slice(0, 10), segments: built.rows, dim, captions: queries.length, ann: built, buildSeconds: Number(buildSeconds.toFixed(1)), searches: {}, curve: [] };
 for (const [name, filter] of [['all', {}], ['lab', { domain: 'lab' }]]) {

@@ -52,6 +52,7 @@ export { loadClipsJsonl } from './eval/datasets/clips.js';
 export { ek100Relevancy, loadEk100Mir } from './eval/datasets/ek100.js';
 export { transpose, type Matrix } from './util/matrix.js';
 export { mirMetrics, type MirMetrics } from './eval/metrics/mir.js';
+export { hitsAtExactKth } from './eval/metrics/ann-recall.js';
 export { retrievalMetrics, dualSoftmax, type RetrievalMetrics, type TiePolicy } from './eval/metrics/retrieval.js';
 export { transferMatrix } from './eval/metrics/slices.js';
 export { renderSvg } from './eval/report/charts.js';

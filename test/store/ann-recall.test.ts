@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hitsAtExactKth } from '../../src/eval/metrics/ann-recall.js';
 import { openIndex } from '../../src/indexing/open.js';
 import type { SegmentFilter } from '../../src/store/segments.js';
 import { vidlens } from '../helpers/cli.js';
@@ -43,8 +44,7 @@ describe('the ANN index on a trained model', () => {
         const approximate = await catalog.segments.search(q, 10, filter);
         expect(approximate).toHaveLength(10);
         if (filter.domain) expect(approximate.every((h) => h.segment.domain === filter.domain)).toBe(true);
-        // A hit counts when it scores as high as the exact 10th (ties between identical frames are equal).
-        found += approximate.filter((h) => h.score >= exact[9].score - 1e-6).length;
+        found += hitsAtExactKth(approximate, exact, 10);
         wanted += 10;
       }
     }
