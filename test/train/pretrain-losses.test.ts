@@ -9,7 +9,7 @@ import { initClipParams, type ClipSizes } from '../../src/train/pretrain/clip-tf
 import { PRETRAIN_DEFAULTS } from '../../src/train/pretrain/defaults.js';
 import { captionFrame, type FrameObject } from '../../src/train/pretrain/frame-captions.js';
 import { pretrainFrames, type PretrainFrames } from '../../src/train/pretrain/frames.js';
-import { attributeLoss, patchLabels, pretrainLoss, type AttributeWeights } from '../../src/train/pretrain/losses.js';
+import { attributeLoss, PATCH_CLASSES, patchLabels, pretrainLoss, type PretrainObjective } from '../../src/train/pretrain/losses.js';
 import { ClipTf, pretrainWords } from '../../src/train/pretrain/pretrain.js';
 import { singleObjectTop1, zeroShotPrompt } from '../../src/train/pretrain/zero-shot.js';
 import { Rng } from '../../src/util/random.js';
@@ -21,11 +21,11 @@ const sizes: ClipSizes = {
 };
 
 /**
- * Fits a fresh model (same seed every time) to one fixed batch of frames for a few steps and returns its
- * zero-shot shape top-1 on them: how fast the objective teaches the zero-shot readout shape, not
- * generalisation, is what is tested (given a few hundred steps, InfoNCE alone memorises the batch too).
+ * Fits a fresh model (same seed every time) to one fixed batch of frames for a few steps: how fast the
+ * objective teaches a readout, not generalisation, is what is tested (given a few hundred steps, InfoNCE
+ * alone memorises the batch too). The caller reads the fitted model and it is disposed after.
  */
-async function fittedShapeTop1(rgb: Uint8Array[], objects: FrameObject[][], weights: AttributeWeights, steps: number): Promise<number> {
+async function fitted<T>(rgb: Uint8Array[], objects: FrameObject[][], objective: PretrainObjective, steps: number, read: (model: ClipTf) => T): Promise<T> {
   const model = new ClipTf(initClipParams(sizes, new Rng(3)), sizes, words);
   const variables = [...Object.values(model.params.vision), ...Object.values(model.params.text), model.params.logitScale];
   const decayed = variables.filter((v) => v.shape.length === 2 && v !== model.params.logitScale);
@@ -33,16 +33,35 @@ async function fittedShapeTop1(rgb: Uint8Array[], objects: FrameObject[][], weig
   const rng = new Rng(4);
   for (let s = 0; s < steps; s++) {
     const captions = objects.map((objs) => captionFrame(rng, objs));
-    optimizer.step(() => pretrainLoss(model, rgb, captions, objects, { attributeWeights: weights, patchWeight: 0 }, rng), variables, decayed);
-    // Let the test runner's worker answer between steps: the two fits are a minute of synchronous work.
+    optimizer.step(() => pretrainLoss(model, rgb, captions, objects, objective, rng), variables, decayed);
+    // Let the test runner's worker answer between steps: the fits are a minute of synchronous work.
     if (s % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
   }
   optimizer.dispose();
-  const sim = similarityMatrix(model.embed('frames', rgb), model.embed('texts', SHAPES.map(zeroShotPrompt)), sizes.dim);
-  const top1 = singleObjectTop1(sim, objects, SHAPES, (o) => o.shape);
-  for (const v of variables) v.dispose();
-  return top1;
+  try {
+    return read(model);
+  } finally {
+    for (const v of variables) v.dispose();
+  }
 }
+
+const shapeTop1 = (rgb: Uint8Array[], objects: FrameObject[][]) => (model: ClipTf) =>
+  singleObjectTop1(similarityMatrix(model.embed('frames', rgb), model.embed('texts', SHAPES.map(zeroShotPrompt)), sizes.dim), objects, SHAPES, (o) => o.shape);
+
+/** Balanced accuracy (%) of the patch embeddings' zero-shot class (the colour over the patch, or nothing): the mean of both kinds of patch. */
+const patchAccuracy = (rgb: Uint8Array[], objects: FrameObject[][]) => (model: ClipTf) =>
+  tf.tidy(() => {
+    const dense = model.denseEmbeddings(rgb);
+    const predicted = tf.matMul(dense.patches, model.textEmbeddings([...PATCH_CLASSES]).transpose()).argMax(1).dataSync();
+    const right = [0, 0];
+    const total = [0, 0];
+    objects.forEach((objs, i) => patchLabels(objs, dense.grid).forEach((label, p) => {
+      const kind = label < COLORS.length ? 0 : 1;
+      total[kind]++;
+      if (predicted[i * dense.grid ** 2 + p] === label) right[kind]++;
+    }));
+    return (50 * right[0]) / total[0] + (50 * right[1]) / total[1];
+  });
 
 describe('the pretraining losses', () => {
   let data: PretrainFrames;
@@ -94,10 +113,23 @@ describe('the pretraining losses', () => {
     const rgb = picked.map((i) => data.rgb[i]);
     const objects = picked.map((i) => data.objects[i]);
     expect(new Set(objects.map((o) => o[0].shape)).size, 'the batch holds every shape').toBe(SHAPES.length);
-    const without = await fittedShapeTop1(rgb, objects, { shape: 0, color: 0, size: 0 }, 150);
-    const withAttributes = await fittedShapeTop1(rgb, objects, PRETRAIN_DEFAULTS.attributeWeights, 150);
+    const without = await fitted(rgb, objects, { attributeWeights: { shape: 0, color: 0, size: 0 }, patchWeight: 0 }, 150, shapeTop1(rgb, objects));
+    const withAttributes = await fitted(rgb, objects, { attributeWeights: PRETRAIN_DEFAULTS.attributeWeights, patchWeight: 0 }, 150, shapeTop1(rgb, objects));
     const message = `shape top-1 ${withAttributes.toFixed(1)} % with the attribute loss, ${without.toFixed(1)} % without (${picked.length} frames)`;
     expect(withAttributes, message).toBeGreaterThanOrEqual(65);
     expect(withAttributes - without, message).toBeGreaterThanOrEqual(15);
+  }, 240_000);
+
+  it('the patch loss teaches the patch tokens what is over each patch, which InfoNCE alone does not', async () => {
+    const picked = data.objects.map((o, i) => (o.length > 0 && i % 12 === 0 ? i : -1)).filter((i) => i >= 0);
+    const rgb = picked.map((i) => data.rgb[i]);
+    const objects = picked.map((i) => data.objects[i]);
+    const none = { shape: 0, color: 0, size: 0 };
+    const without = await fitted(rgb, objects, { attributeWeights: none, patchWeight: 0 }, 60, patchAccuracy(rgb, objects));
+    const withPatches = await fitted(rgb, objects, { attributeWeights: none, patchWeight: 1 }, 60, patchAccuracy(rgb, objects));
+    const message = `patch balanced accuracy ${withPatches.toFixed(1)} % with the patch loss, ${without.toFixed(1)} % without (${picked.length} frames)`;
+    // Measured: 98.3 % with it, 9.3 % without (60 steps, 115 frames; guessing among the six classes gives about 17).
+    expect(withPatches, message).toBeGreaterThanOrEqual(80);
+    expect(withPatches - without, message).toBeGreaterThanOrEqual(40);
   }, 240_000);
 });

@@ -78,7 +78,7 @@ export function attributeLoss(model: ClipEmbedder, image: tf.Tensor2D, objects: 
 }
 
 /** What a patch is labelled in the patch loss: the colour of the object drawn over its centre, or nothing. */
-const PATCH_CLASSES = [...COLORS, 'nothing in view'] as const;
+export const PATCH_CLASSES = [...COLORS, 'nothing in view'] as const;
 
 /** Each patch's class (index into `PATCH_CLASSES`) on a `grid × grid` layout: the topmost disc over its centre wins. */
 export function patchLabels(objects: FrameObject[], grid: number): Int32Array {
@@ -95,8 +95,8 @@ export function patchLabels(objects: FrameObject[], grid: number): Int32Array {
  * A dense term that keeps the patch tokens about their own patch: each patch's embedding (the patch token
  * through the class token's projection) is classified, through the text tower, as the colour of the object
  * over it or as "nothing in view", patches with and without an object weighted equally. Nothing else trains
- * the last layer's patch tokens, and a loss that makes the class token find one object (the attribute loss)
- * pulls them all towards that object — the point tracker reads them (BENCHMARKS.md, pretraining).
+ * the last layer's patch tokens (only the class token is pooled), which the point tracker reads: with the
+ * attribute loss and without this term the tracker fell below its control (BENCHMARKS.md, "Why the patch loss").
  */
 export function patchLoss(model: ClipEmbedder, patches: tf.Tensor2D, grid: number, objects: FrameObject[][]): tf.Scalar {
   const n = grid * grid;
