@@ -2,7 +2,7 @@
 // npm run model:pretrain — trains the bundled model (models/synth-clip) from scratch on the synthetic
 // lab domain, seeded and reproducible. Writes to a temporary folder and renames it into place, so an
 // interrupted run never leaves a half-written model. `--quick` trains a small one for a smoke test;
-// `--recipe infonce|no-patch-loss --out DIR` trains one of the recipes BENCHMARKS.md compares (PRETRAIN_RECIPES);
+// `--recipe no-mirror|previous|no-patch-loss|infonce --out DIR` trains one of the recipes BENCHMARKS.md compares (PRETRAIN_RECIPES);
 // it needs `--out`, so that a recipe that is not the bundled one never replaces the bundled model.
 import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';

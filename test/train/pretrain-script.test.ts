@@ -38,7 +38,7 @@ describe('npm run model:pretrain', () => {
   it('names an unknown --recipe, and a non-default one without --out, and exits 2, writing nothing', () => {
     const bogus = spawnSync(process.execPath, [SCRIPT, '--recipe', 'bogus', '--out', join(dir, 'never')], { encoding: 'utf8' });
     expect(bogus.status).toBe(2);
-    expect(bogus.stderr).toContain('--recipe bogus: unknown (use one of default, infonce, no-patch-loss)');
+    expect(bogus.stderr).toContain('--recipe bogus: unknown (use one of default, no-mirror, previous, no-patch-loss, infonce)');
     expect(readdirSync(dir)).not.toContain('never');
     const noOut = spawnSync(process.execPath, [SCRIPT, '--recipe', 'infonce', '--quick'], { encoding: 'utf8' });
     expect(noOut.status).toBe(2);
