@@ -372,7 +372,7 @@ ${observations.join('\n')}
 Why left vs right fails here while grows/shrinks and appears/disappears work: the frame features barely encode
 *horizontal* position. On single-object lab frames (\`npm run bench:position\`, seed 41), a linear probe recovers the
 actor's 3×3 **row** at 68.2 % but its **column** only at 44.6 % (chance 33.3 %), and the prompts "a shape at the middle
-left / centre / right" pick the column at 39.9 %. Pretraining named the cell in only half of the descriptions and
+left / centre / right" pick the column at 39.7 % (the bundled model of 2026-12-07; the previous one gave the same probe figures and 39.9 %). Pretraining named the cell in only half of the descriptions and
 rarely needed it to tell two frames of a batch apart, so the model learnt little of it; a move of 40 % of the
 frame's width is then hard to see. Size and visibility, which pretraining did learn, are what the other two pairs turn on.
 `;
