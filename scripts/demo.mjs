@@ -42,9 +42,8 @@ or search, watch and judge the demo in the browser (then open http://127.0.0.1:8
 
 What this showed: the whole pipeline (ffmpeg decoding, ONNX Runtime inference, LanceDB storage, cosine
 search, published metrics) on a model that knows something. The pretrained model is a small CLIP of
-the synthetic world only: trained on single frames of the lab domain, it finds colours, sizes and,
-less surely, shapes there (in any object in view, not only the one that moves; it does not bind a
-colour to a shape), does worse on the factory, night and helmet domains it never saw (the domain gap
+the synthetic world only: trained on single frames of the lab domain, it finds colours, shapes and
+sizes there (in any object in view, not only the one that moves), does worse on the factory, night and helmet domains it never saw (the domain gap
 the evaluation measures), and cannot see motion at all — that is left for temporal heads (vidlens train).
 It knows nothing of real footage. For that, use a real model (downloaded once from the Hugging Face hub):
 

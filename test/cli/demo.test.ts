@@ -37,12 +37,12 @@ describe('the offline demo (npm run demo)', () => {
     for (const colour of ['red', 'green', 'yellow']) {
       for (const objects of await top3(`a ${colour} shape`, 'lab')) expect(objects, colour).toContainEqual(expect.objectContaining({ color: colour }));
     }
-    // Shapes are learnt less surely (71 % zero-shot on single-object clips): of the 12 top-3 hits of the four
-    // shape queries, measured 10 show the shape, where a clip drawn at random shows a given one about 4 times in 10.
+    // Shapes: of the 12 top-3 hits of the four shape queries, measured 11 show the shape (a clip's other objects
+    // compete with the one asked for), where a clip drawn at random shows a given one about 4 times in 10.
     const shapeHits: string[] = [];
     for (const shape of ['circle', 'square', 'triangle', 'cross']) {
       for (const objects of await top3(`a ${shape}`, 'lab')) if (objects.some((o) => o.shape === shape)) shapeHits.push(shape);
     }
-    expect(shapeHits.length, `hits showing the shape: ${shapeHits.join(', ')}`).toBeGreaterThanOrEqual(9);
+    expect(shapeHits.length, `hits showing the shape: ${shapeHits.join(', ')}`).toBeGreaterThanOrEqual(10);
   }, 60_000);
 });
