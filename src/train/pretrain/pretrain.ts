@@ -13,7 +13,7 @@ import { initClipParams, patchify, textForward, visionForward, visionForwardDens
 import { captionFrame, FRAME_CAPTION_WORDS, type FrameCaption, type FrameObject } from './frame-captions.js';
 import { pretrainLoss, type AttributeWeights } from './losses.js';
 import { pretrainFrames } from './frames.js';
-import { mirrorFrame, mirrorObject } from './augment.js';
+import { trainingBatch } from './augment.js';
 import { singleObjectTop1, zeroShotPrompt } from './zero-shot.js';
 
 export type TowerSizes = Omit<ClipSizes, 'vocabSize' | 'maxPositions'>;
@@ -32,7 +32,7 @@ export interface PretrainOptions {
   attributeWeights: AttributeWeights;
   /** Weight of the patch loss (`patchLoss`), added to InfoNCE; 0 leaves the patch tokens untrained. */
   patchWeight: number;
-  /** Mirror each training frame left to right with probability ½ (`mirrorFrame`); off draws nothing from the seed's stream. */
+  /** Mirror each training frame left to right with probability ½ (`trainingBatch`); off draws nothing from the seed's stream. */
   mirror?: boolean;
   sizes: TowerSizes;
   onProgress?: OnProgress;
@@ -158,9 +158,7 @@ export async function pretrainClip(o: PretrainOptions): Promise<PretrainResult> 
     let total = 0;
     for (let s = 0; s < steps; s++) {
       const idx = order.slice(s * o.batch, (s + 1) * o.batch);
-      const mirrored = idx.map(() => o.mirror === true && rng.uniform() < 0.5);
-      const frames = idx.map((i, j) => (mirrored[j] ? mirrorFrame(data.rgb[i], sizes.imageSize) : data.rgb[i]));
-      const objects = idx.map((i, j) => (mirrored[j] ? data.objects[i].map(mirrorObject) : data.objects[i]));
+      const { frames, objects } = trainingBatch(data, idx, sizes.imageSize, () => o.mirror === true && rng.uniform() < 0.5);
       const captions = objects.map((objs) => captionFrame(rng, objs));
       total += optimizer.step(() => pretrainLoss(model, frames, captions, objects, o, rng), variables, decayed);
       tf.tidy(() => model.params.logitScale.assign(model.params.logitScale.minimum(maxScale)));
