@@ -2,8 +2,9 @@
 // npm run bench:search-plan — where an ANN query's time goes: LanceDB's executed plan (`analyzePlan`) of the
 // product's search (`SegmentTable.search`, shipped defaults, k = 10) over the table `bench:search` kept in
 // VIDLENS_BENCH_DIR, as the median over 21 new queries (after a 50-query warm-up) of: the whole query inside
-// LanceDB, the IVF routing and graph search (the filter's row mask included), reading the candidates' full
-// vectors for the re-ranking, reading the results' columns, and the filter's scalar-index lookup.
+// LanceDB, the IVF routing and graph search (a prefilter's row mask included), reading the candidates' full
+// vectors for the re-ranking, reading the filter's column for a postfiltered search's rows, reading the
+// results' columns, and a prefilter's scalar-index lookup.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Catalog } from '../dist/index.js';
@@ -17,20 +18,24 @@ if (!dir || !existsSync(join(dir, 'db'))) {
 const catalog = await Catalog.open(join(dir, 'db'), { create: false });
 const UNIT = { ns: 1e-6, µs: 1e-3, ms: 1, s: 1000 };
 
-/** Each operator's elapsed milliseconds (its children included), in the plan's top-down order. */
-function elapsed(plan, operator) {
-  return [...plan.matchAll(new RegExp(`\\b${operator}[: ][^\\n]*?elapsed=([\\d.]+)(ns|µs|ms|s)`, 'g'))].map((m) => Number(m[1]) * UNIT[m[2]]);
+/** Each operator of the plan, top-down, with its elapsed milliseconds (its children included) and its line. */
+function operators(plan) {
+  return [...plan.matchAll(/^\s*(\w+)[: ]([^\n]*?)elapsed=([\d.]+)(ns|µs|ms|s)[^\n]*$/gm)].map((m) => ({ op: m[1], line: m[0], ms: Number(m[3]) * UNIT[m[4]] }));
 }
 
 function breakdown(plan) {
-  const [outerTake, innerTake] = elapsed(plan, 'Take');
-  const [, candidatesSort] = elapsed(plan, 'SortExec');
+  const ops = operators(plan);
+  const find = (op, test = () => true) => ops.find((o) => o.op === op && test(o.line))?.ms;
+  const sorts = ops.filter((o) => o.op === 'SortExec');
+  // A broad filter runs after the graph search (store/ann.ts POSTFILTER_OVERSAMPLE): its column is read for the deeper list's rows.
+  const filterTake = find('Take', (l) => l.includes('(domain)') && !l.includes('(id)'));
   return {
-    total: elapsed(plan, 'AnalyzeExec')[0],
-    graphSearch: elapsed(plan, 'ANNSubIndex')[0],
-    reRankingRead: innerTake - candidatesSort,
-    resultColumnsRead: outerTake - elapsed(plan, 'GlobalLimitExec')[0],
-    filterMask: elapsed(plan, 'ScalarIndexQuery')[0] ?? 0,
+    total: find('AnalyzeExec'),
+    graphSearch: find('ANNSubIndex'),
+    reRankingRead: find('Take', (l) => l.includes('(vector)')) - sorts.at(-1).ms,
+    postfilterRead: filterTake === undefined ? 0 : filterTake - sorts.at(-2).ms,
+    resultColumnsRead: find('Take', (l) => l.includes('(id)')) - find('GlobalLimitExec'),
+    filterMask: find('ScalarIndexQuery') ?? 0,
   };
 }
 

@@ -1,5 +1,5 @@
 import { config } from '../core/config.js';
-import { ANN_EF, ANN_NPROBES, ANN_REFINE } from './ann.js';
+import { ANN_EF, ANN_NPROBES, ANN_REFINE, POSTFILTER_MAX_DEPTH, POSTFILTER_OVERSAMPLE } from './ann.js';
 import type { IndexDb } from './database.js';
 import { SEGMENTS, sqlString, type SegmentRow } from './schema.js';
 
@@ -60,6 +60,8 @@ type VectorRow = Record<string, unknown> & { vector: { toArray(): Float32Array }
  * filtered and listed by the same class under its own name.
  */
 export class SegmentTable {
+  private readonly shares = new Map<string, number>();
+
   constructor(
     private readonly db: IndexDb,
     readonly name: string = SEGMENTS,
@@ -101,31 +103,71 @@ export class SegmentTable {
   }
 
   /**
-   * Cosine nearest neighbours: through the ANN index when there is one (filters applied before the
-   * search; rows not yet in the index scanned exactly), else, or with `exact`, a flat scan.
+   * Cosine nearest neighbours: through the ANN index when there is one (rows not yet in it scanned
+   * exactly; a broad filter applied to a deeper unfiltered search, a narrow one before the graph
+   * search: `POSTFILTER_OVERSAMPLE` in `store/ann.ts`), else, or with `exact`, a flat scan.
    */
   async search(query: Float32Array, k: number, filter: SegmentFilter = {}, options: AnnSearchOptions = {}): Promise<SegmentHit[]> {
-    const rows = (await (await this.vectorQuery(query, k, filter, options)).toArray()) as Array<Record<string, unknown>>;
+    const plan = await this.plan(k, filter, options);
+    if (plan.depth !== undefined) {
+      const deeper = await this.hits(await this.vectorQuery(query, { ...plan, k }, options));
+      if (deeper.length >= k) return deeper.slice(0, k);
+    }
+    return this.hits(await this.vectorQuery(query, { k, where: plan.where }, options));
+  }
+
+  /** Runs the search's first query and returns LanceDB's plan of it with each operator's time (`bench:search-plan`). */
+  async analyze(query: Float32Array, k: number, filter: SegmentFilter = {}, options: AnnSearchOptions = {}): Promise<string> {
+    return (await this.vectorQuery(query, { ...(await this.plan(k, filter, options)), k }, options)).analyzePlan();
+  }
+
+  private async hits(search: Awaited<ReturnType<SegmentTable['vectorQuery']>>): Promise<SegmentHit[]> {
+    const rows = (await search.toArray()) as Array<Record<string, unknown>>;
     return rows.map((r) => ({ segment: segmentInfo(r), score: 1 - Number(r._distance) }));
   }
 
-  /** Runs the search and returns LanceDB's plan of it with each operator's time (`bench:search-plan`). */
-  async analyze(query: Float32Array, k: number, filter: SegmentFilter = {}, options: AnnSearchOptions = {}): Promise<string> {
-    return (await this.vectorQuery(query, k, filter, options)).analyzePlan();
+  /** The filter as SQL, and how deep an unfiltered ANN search must go to keep k rows that pass it (undefined: prefilter). */
+  private async plan(k: number, filter: SegmentFilter, options: AnnSearchOptions): Promise<{ where?: string; depth?: number }> {
+    const where = filterSql(filter);
+    if (!where || options.exact) return { where };
+    const table = await this.db.require(this.name);
+    if (!(await table.listIndices()).some((i) => i.columns.includes('vector'))) return { where };
+    const share = await this.share(table, where);
+    const depth = Math.ceil((POSTFILTER_OVERSAMPLE * k) / share);
+    return { where, depth: share > 0 && depth <= POSTFILTER_MAX_DEPTH ? depth : undefined };
   }
 
-  private async vectorQuery(query: Float32Array, k: number, filter: SegmentFilter, options: AnnSearchOptions) {
+  /** The share of the rows that pass `where`, counted once per version of the table (a time range has no scalar index to count it by). */
+  private async share(table: Awaited<ReturnType<IndexDb['require']>>, where: string): Promise<number> {
+    const key = `${await table.version()}\0${where}`;
+    let share = this.shares.get(key);
+    if (share === undefined) {
+      const [passing, rows] = await Promise.all([table.countRows(where), table.countRows()]);
+      share = rows ? passing / rows : 0;
+      if (this.shares.size >= 256) this.shares.clear();
+      this.shares.set(key, share);
+    }
+    return share;
+  }
+
+  /**
+   * The query LanceDB runs: prefiltered by `where` to k rows, or (`depth`) the unfiltered nearest
+   * `depth` rows with `where` applied after them. Either way at least k × refine candidates are re-ranked.
+   */
+  private async vectorQuery(query: Float32Array, shape: { k: number; where?: string; depth?: number }, options: AnnSearchOptions) {
     const table = await this.db.require(this.name);
-    const where = filterSql(filter);
-    let search = table.vectorSearch(Array.from(query)).column('vector').distanceType('cosine').select([...INFO_COLUMNS, '_distance']).limit(k);
+    const limit = shape.depth ?? shape.k;
+    let search = table.vectorSearch(Array.from(query)).column('vector').distanceType('cosine').select([...INFO_COLUMNS, '_distance']).limit(limit);
     if (options.exact) search = search.bypassVectorIndex();
     else {
       const nprobes = options.nprobes ?? ANN_NPROBES;
-      const refine = options.refineFactor ?? config.annRefine() ?? ANN_REFINE;
-      // The graph search must yield every candidate the re-ranking reads (LanceDB refuses ef < k × refine).
-      search = search.nprobes(nprobes).ef(Math.max(k * refine, options.ef ?? config.annEf() ?? ANN_EF)).refineFactor(refine);
+      const refine = Math.ceil((shape.k * (options.refineFactor ?? config.annRefine() ?? ANN_REFINE)) / limit);
+      // The graph search must yield every candidate the re-ranking reads (LanceDB refuses ef < limit × refine).
+      search = search.nprobes(nprobes).ef(Math.max(limit * refine, options.ef ?? config.annEf() ?? ANN_EF)).refineFactor(refine);
     }
-    return where ? search.where(where) : search;
+    if (!shape.where) return search;
+    search = search.where(shape.where);
+    return shape.depth === undefined ? search : search.postfilter();
   }
 
   /** Every segment (optionally filtered) with its pooled vector, and its frame vectors when asked, for exact scans through an adapter. */

@@ -83,13 +83,31 @@ describe('the ANN index of the segments', () => {
     expect(departed).toBeGreaterThan(0);
   });
 
-  it("runs a filtered search through the graph with the filter's scalar index as its prefilter, and --exact past it", async () => {
+  it("keeps a broad filter's rows from a deeper unfiltered graph search, prefilters a narrow one through its scalar index, and --exact bypasses both", async () => {
+    const catalog = await Catalog.open(db, { create: false });
+    const [{ vector }] = await catalog.segments.withVectors({ domain: 'a' });
+    // Half the rows are domain a: the nearest 2 × 10 / 0.5 = 40, then the filter.
+    const broad = await catalog.segments.analyze(vector, 10, { domain: 'a' });
+    expect(broad).toMatch(/FilterExec: .*domain@\d+ = a.*\(\d+\/40\)/);
+    expect(broad).toMatch(/ANNSubIndex: .*name=vector_idx/);
+    expect(broad).not.toContain('ScalarIndexQuery');
+    // The first two seconds of a: 8 rows of 480, too few to find 10 among the nearest 200.
+    const narrow = await catalog.segments.analyze(vector, 10, { domain: 'a', to: 2 });
+    expect(narrow).toMatch(/ScalarIndexQuery: .*query=\[domain = a\]@domain_idx\(Bitmap\)/);
+    expect(narrow).toMatch(/ANNSubIndex: .*name=vector_idx/);
+    expect((await catalog.segments.search(vector, 10, { domain: 'a', to: 2 })).map((h) => h.segment.start).sort((x, y) => x - y)).toEqual([0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75]);
+    expect(await catalog.segments.analyze(vector, 10, { domain: 'a' }, { exact: true })).not.toContain('ANNSubIndex');
+  });
+
+  it('prefilters when fewer than k of the deeper search pass the filter (a query whose neighbours are all outside it)', async () => {
     const catalog = await Catalog.open(db, { create: false });
     const [{ vector }] = await catalog.segments.withVectors({ domain: 'b' });
-    const plan = await catalog.segments.analyze(vector, 10, { domain: 'a' });
-    expect(plan).toMatch(/ANNSubIndex: .*name=vector_idx/);
-    expect(plan).toMatch(/ScalarIndexQuery: .*query=\[domain = a\]@domain_idx\(Bitmap\)/);
-    expect(await catalog.segments.analyze(vector, 10, { domain: 'a' }, { exact: true })).not.toContain('ANNSubIndex');
+    expect(await catalog.segments.analyze(vector, 10, { domain: 'a' })).toMatch(/FilterExec: .*domain@\d+ = a.*selectivity=0% \(0\/40\)/);
+    // Every row re-ranked (see above), so the prefiltered search finds what the exact scan finds.
+    const hits = await catalog.segments.search(vector, 10, { domain: 'a' }, { refineFactor: 48 });
+    expect(hits).toHaveLength(10);
+    expect(hits.every((h) => h.segment.domain === 'a')).toBe(true);
+    expect(hitsAtExactKth(hits, await catalog.segments.search(vector, 10, { domain: 'a' }, { exact: true }), 10)).toBe(10);
   });
 
   it('searches rows added after the build before they are in it, until optimize folds them in', async () => {
