@@ -49,7 +49,7 @@ export async function embedBatch(encoder: Encoder, frames: Uint8Array[], tta: Tt
 export async function embedJobs(
   jobs: VideoJob[],
   encoder: Encoder,
-  options: { batchSize: number; domain: (job: VideoJob) => string; tta?: Tta; signal?: AbortSignal },
+  options: { batchSize: number; domain: (job: VideoJob) => string; tta?: Tta; signal?: AbortSignal; /** ffmpeg's threads per video (default: ffmpeg's). */ decodeThreads?: number },
   handlers: EmbedLoopHandlers,
 ): Promise<EmbedLoopTimings> {
   const { dim, id, frame } = encoder.manifest;
@@ -83,7 +83,7 @@ export async function embedJobs(
   };
 
   // Readable.from reads ahead of the consumer: frames keep decoding while the encoder runs.
-  const stream = Readable.from(frameSource(jobs, frame), { objectMode: true, highWaterMark: options.batchSize * 2 });
+  const stream = Readable.from(frameSource(jobs, frame, { threads: options.decodeThreads }), { objectMode: true, highWaterMark: options.batchSize * 2 });
   let batch: FrameItem[] = [];
   let waitStart = process.hrtime.bigint();
   for await (const item of stream as AsyncIterable<SourceItem>) {

@@ -3,7 +3,7 @@ import { loadEncoder } from '../models/load.js';
 import type { IndexJobData } from './queue.js';
 import { runIndex } from './run.js';
 
-/** Where a worker's jobs write (its `--db`) and how many ONNX Runtime threads each uses (`--threads`), handed to this child process by `runWorker`. */
+/** Where a worker's jobs write (its `--db`) and how many threads each job's ONNX Runtime and ffmpeg use (`--threads`), handed to this child process by `runWorker`. */
 export const WORKER_DB_ENV = 'VIDLENS_WORKER_DB';
 export const WORKER_THREADS_ENV = 'VIDLENS_WORKER_THREADS';
 

@@ -7,6 +7,8 @@ import { assertReachable, JOB_ATTEMPTS, QUEUE_NAME, queueConnection, type IndexJ
 /** A job's lock lasts this long without renewal; a worker that died is noticed within it plus one stalled check. */
 export const LOCK_MS = 20_000;
 export const STALLED_CHECK_MS = 10_000;
+/** How often `--drain` asks Redis whether anything is left: a job moves between states atomically, so no count is ever caught between two. */
+const DRAIN_POLL_MS = 100;
 
 export interface WorkerEvent {
   kind: 'completed' | 'failed';
@@ -23,7 +25,7 @@ export interface WorkerOptions {
   db: string;
   /** Jobs run at once (each in its own child process). */
   concurrency: number;
-  /** ONNX Runtime threads per job (default: ONNX Runtime's). */
+  /** Threads per job for ONNX Runtime and for ffmpeg's decoding each (default: theirs). */
   threads?: number;
   /** Stop once the queue has nothing waiting, delayed or running. */
   drain?: boolean;
@@ -64,7 +66,7 @@ export async function runWorker(o: WorkerOptions): Promise<{ completed: number; 
   const queue = new Queue(QUEUE_NAME, { connection });
   try {
     while (!o.signal?.aborted) {
-      await sleep(500);
+      await sleep(o.drain ? DRAIN_POLL_MS : 500);
       if (!o.drain) continue;
       const left = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
       if (Object.values(left).every((n) => n === 0)) break;

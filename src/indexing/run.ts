@@ -27,6 +27,7 @@ export interface IndexOptions {
   domain?: string;
   /** Frames per encoder call, across segments and videos. */
   batchSize?: number;
+  /** Threads for ONNX Runtime and for each ffmpeg decoding (default: theirs, one per core). */
   threads?: number;
   /** Test-time augmentation; defaults to the index's (a new index: none). */
   tta?: Tta;
@@ -129,7 +130,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     let indexed = 0;
     let segments = 0;
     const pipelineStart = process.hrtime.bigint();
-    const loop = await embedJobs(jobs, encoder, { batchSize: options.batchSize ?? 32, domain: () => domain, tta: catalog.manifest!.tta, signal: options.signal }, {
+    const loop = await embedJobs(jobs, encoder, { batchSize: options.batchSize ?? 32, domain: () => domain, tta: catalog.manifest!.tta, signal: options.signal, decodeThreads: options.threads }, {
       onSegments: async (_job, rows) => {
         for (const row of rows) await writer.add(row);
         segments += rows.length;

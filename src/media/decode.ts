@@ -23,7 +23,7 @@ export function chooseStrategy(info: Pick<VideoInfo, 'duration' | 'fps'>, sample
  * The rate is twice the densest segment's sampling rate, which puts every sample of
  * back-to-back or stride-aligned windows exactly on the grid.
  */
-async function* decodeInOnePass(info: VideoInfo, times: number[], spec: FrameSpec, rate: number): AsyncGenerator<DecodedFrame> {
+async function* decodeInOnePass(info: VideoInfo, times: number[], spec: FrameSpec, rate: number, threads?: number): AsyncGenerator<DecodedFrame> {
   const targets = times.map((t) => Math.max(0, Math.round(t * rate)));
   const lastNeeded = targets.at(-1) ?? 0;
   const run = ffmpegFrames(
@@ -31,6 +31,7 @@ async function* decodeInOnePass(info: VideoInfo, times: number[], spec: FrameSpe
     `setpts=PTS-STARTPTS,fps=${rate.toFixed(6)},${geometryFilter(spec)}`,
     spec,
     lastNeeded + 1,
+    threads,
   );
   let next = 0;
   let gridIndex = 0;
@@ -52,11 +53,11 @@ async function* decodeInOnePass(info: VideoInfo, times: number[], spec: FrameSpe
 }
 
 /** One short ffmpeg process per sample, each seeking on its own: never several seeks in one process, which drops frames. */
-async function* decodeBySeeking(info: VideoInfo, times: number[], spec: FrameSpec): AsyncGenerator<DecodedFrame> {
+async function* decodeBySeeking(info: VideoInfo, times: number[], spec: FrameSpec, threads?: number): AsyncGenerator<DecodedFrame> {
   let last: Uint8Array | undefined;
   let lastError = '';
   for (let i = 0; i < times.length; i++) {
-    const run = ffmpegFrames(['-ss', times[i].toFixed(3), '-i', info.path], geometryFilter(spec), spec, 1);
+    const run = ffmpegFrames(['-ss', times[i].toFixed(3), '-i', info.path], geometryFilter(spec), spec, 1, threads);
     let frame: Uint8Array | undefined;
     for await (const f of run.frames) frame = f;
     const { code, stderr } = await run.done;
@@ -77,12 +78,12 @@ export function decodeFrames(
   info: VideoInfo,
   times: number[],
   spec: FrameSpec,
-  options: { strategy?: DecodeStrategy; minStep?: number } = {},
+  options: { strategy?: DecodeStrategy; minStep?: number; /** ffmpeg's decoder and filter threads (default: ffmpeg's). */ threads?: number } = {},
 ): AsyncGenerator<DecodedFrame> {
   const strategy = options.strategy ?? chooseStrategy(info, times.length);
-  if (strategy === 'seek') return decodeBySeeking(info, times, spec);
+  if (strategy === 'seek') return decodeBySeeking(info, times, spec, options.threads);
   const minStep = options.minStep ?? smallestGap(times, info.duration);
-  return decodeInOnePass(info, times, spec, 2 / minStep);
+  return decodeInOnePass(info, times, spec, 2 / minStep, options.threads);
 }
 
 function smallestGap(times: number[], duration: number): number {

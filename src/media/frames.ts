@@ -71,11 +71,15 @@ interface FfmpegRun {
   kill: () => void;
 }
 
-/** Starts ffmpeg writing raw RGB frames of the given geometry to a pipe. */
-export function ffmpegFrames(inputArgs: string[], filter: string, spec: FrameSpec, maxFrames: number): FfmpegRun {
+/**
+ * Starts ffmpeg writing raw RGB frames of the given geometry to a pipe. `threads` bounds its decoder
+ * and filter threads (default: ffmpeg's, one per core and more).
+ */
+export function ffmpegFrames(inputArgs: string[], filter: string, spec: FrameSpec, maxFrames: number, threads?: number): FfmpegRun {
   const { ffmpeg } = mediaBinaries();
   const args = [
     '-hide_banner', '-nostdin', '-loglevel', 'error',
+    ...(threads ? ['-filter_threads', String(threads), '-threads', String(threads)] : []),
     ...inputArgs,
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', filter,

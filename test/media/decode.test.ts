@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mediaBinaries } from '../../src/media/binaries.js';
@@ -10,6 +11,19 @@ import { SHARED_VIDEOS, tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
 const spec = { size: 32, crop: true };
+
+/** Threads of each ffmpeg this process is running now (from /proc). */
+function ffmpegThreads(): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      return ppid === process.pid && stat.includes('(ffmpeg)') ? [readdirSync(`/proc/${pid}/task`).length] : [];
+    } catch {
+      return []; // exited while being read
+    }
+  });
+}
 
 async function collect(gen: AsyncGenerator<{ timeIndex: number; rgb: Uint8Array }>) {
   const out: Array<{ timeIndex: number; rgb: Uint8Array }> = [];
@@ -50,6 +64,27 @@ describe('decodeFrames', () => {
     const frames = await collect(decodeFrames(ramp, [5.5, 5.95, 7.0], spec, { strategy: 'pass' }));
     expect(frames).toHaveLength(3);
     expect(rampIndex(frames[2].rgb)).toBeGreaterThanOrEqual(58);
+  });
+
+  it('bounds ffmpeg to the threads asked for, by one pass and by seeking, with the same frames', async () => {
+    const times = [0.05, 1.25, 2.75, 4.05];
+    for (const strategy of ['pass', 'seek'] as const) {
+      const threadsWhileDecoding = async (threads?: number) => {
+        const frames = decodeFrames(ramp, times, spec, { strategy, minStep: 0.1, threads });
+        const first = await frames.next();
+        // One pass: its ffmpeg is still running after the first frame. Seeking runs one ffmpeg per sample, none between them.
+        const counts = ffmpegThreads();
+        const rest = await collect(frames);
+        return { counts, frames: [first.value as { rgb: Uint8Array }, ...rest].map((f) => Buffer.from(f.rgb).toString('base64')) };
+      };
+      const bounded = await threadsWhileDecoding(1);
+      const free = await threadsWhileDecoding();
+      expect(bounded.frames, strategy).toEqual(free.frames);
+      if (strategy === 'pass') {
+        expect(bounded.counts).toEqual([1]);
+        expect(free.counts[0]).toBeGreaterThan(1);
+      }
+    }
   });
 
   it('picks one pass for dense sampling and seeks for sparse sampling of a long video', () => {

@@ -57,7 +57,7 @@ export function registerIndex(program: Command): void {
     .option('--frames <n>', 'frames sampled per segment (default 8)', positiveInteger)
     .option('--domain <name>', 'domain label stored with these videos, for filtering and per-domain evaluation')
     .option('--batch-size <n>', 'frames per encoder call', positiveInteger)
-    .option('--threads <n>', 'ONNX Runtime threads', positiveInteger)
+    .option('--threads <n>', 'threads for ONNX Runtime and for ffmpeg\'s decoding each (default: theirs, one per core)', positiveInteger)
     .addOption(new Option('--tta <mode>', "test-time augmentation: flip sums each frame's embedding with its mirror image's (default: the index's, else none)").choices(['none', 'flip']))
     .option('--commit-every <n>', 'segments per store commit (default 512); an interrupted run keeps every finished commit', positiveInteger)
     .option('--adapter <dir>', "also bring this retrieval adapter's copy of the segment vectors up to date, what 'search --adapter' searches (repeatable)", (dir: string, all: string[]) => [...all, dir], [] as string[])

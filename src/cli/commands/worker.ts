@@ -10,7 +10,7 @@ export function registerWorker(program: Command): void {
     .requiredOption('--queue <url>', 'the Redis the jobs are on (redis://HOST:PORT)')
     .option('--db <dir>', 'index folder the jobs write to (env VIDLENS_DB); workers on several machines share it on shared storage', config.db())
     .option('--concurrency <n>', 'jobs run at once, each in its own process', positiveInteger, 1)
-    .option('--threads <n>', 'ONNX Runtime threads per job (default: ONNX Runtime\'s own)', positiveInteger)
+    .option('--threads <n>', 'threads per job, for ONNX Runtime and for ffmpeg\'s decoding each (default: theirs, one per core)', positiveInteger)
     .option('--drain', 'stop once the queue has nothing left (waiting, retrying or running)')
     .option('--json', 'print one JSON document at the end (the counts)')
     .addHelpText('after', '\nExamples:\n  vidlens index ~/footage --queue redis://127.0.0.1:6379\n  vidlens worker --queue redis://127.0.0.1:6379 --db ./vidlens-db --concurrency 2')
