@@ -29,7 +29,7 @@ export const ANN_REFINE = 10;
  * `POSTFILTER_MAX_DEPTH`) takes the unfiltered nearest `POSTFILTER_OVERSAMPLE × k / share` rows and
  * keeps those that pass, instead of prefiltering the graph search (whose walk computes a distance for
  * every node it passes, rejected or not: at a million segments under `domain =` a quarter of them,
- * p50 20.5 ms prefiltered against 10.4 ms this way, recall unchanged; BENCHMARKS.md). When the true
+ * p50 20.5 ms prefiltered against 12.9 ms this way, recall unchanged; `bench:search`, BENCHMARKS.md). When the true
  * nearest rows were found, the passing ones among them are exactly the filter's nearest; when fewer
  * than k pass (the query's neighbourhood is mostly outside the filter), the search is prefiltered instead.
  */
