@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { Matrix } from '../util/matrix.js';
+import { startThread } from '../util/thread.js';
 import { mirFromScores, mirMetrics, validateMir, type DirectionScores, type MirMetrics } from './metrics/mir.js';
 import type { MirShare } from './mir-worker.js';
 
@@ -11,7 +11,7 @@ type ShareScores = { v2t: DirectionScores; t2v: DirectionScores };
 
 function runShare(share: MirShare): Promise<ShareScores> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./mir-worker.js', import.meta.url), { workerData: share });
+    const worker = startThread(new URL('./mir-worker.js', import.meta.url), { workerData: share });
     worker.once('message', (scores: ShareScores) => resolve(scores));
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`an MIR worker stopped with code ${code}`))));

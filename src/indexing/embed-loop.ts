@@ -1,10 +1,10 @@
-import { Readable } from 'node:stream';
 import { flipHorizontal } from '../media/frames.js';
 import type { Encoder } from '../models/encoder.js';
 import { l2NormalizeRows } from '../models/vectors.js';
 import type { SegmentRow } from '../store/schema.js';
 import { SegmentAssembler } from './assembler.js';
-import { frameSource, type SourceItem, type VideoJob } from './frame-source.js';
+import type { SourceItem, VideoJob } from './frame-source.js';
+import { threadedFrameSource } from './threaded-source.js';
 
 export interface EmbedLoopHandlers {
   /** Segments whose frames are all embedded, in order; awaited (backpressure for the store). */
@@ -82,11 +82,11 @@ export async function embedJobs(
     handlers.onProgress?.(framesDone, batch.at(-1)?.job.info.path);
   };
 
-  // Readable.from reads ahead of the consumer: frames keep decoding while the encoder runs.
-  const stream = Readable.from(frameSource(jobs, frame, { threads: options.decodeThreads }), { objectMode: true, highWaterMark: options.batchSize * 2 });
+  // Decoded on another thread, two batches ahead: frames keep decoding while the encoder runs.
+  const stream = threadedFrameSource(jobs, frame, { threads: options.decodeThreads, readAhead: options.batchSize * 2 });
   let batch: FrameItem[] = [];
   let waitStart = process.hrtime.bigint();
-  for await (const item of stream as AsyncIterable<SourceItem>) {
+  for await (const item of stream) {
     timings.decodeWait += seconds(waitStart);
     // Cancelled: stop decoding (leaving the loop ends ffmpeg); videos not yet complete are not handed over.
     if (options.signal?.aborted) break;
