@@ -40,6 +40,7 @@ export default async function indexJob(job: SandboxedJob<IndexJobData>) {
     paths: [job.data.path], db, model: job.data.model, sampling: job.data.sampling, domain: job.data.domain, tta: job.data.tta,
     threads: process.env[WORKER_THREADS_ENV] ? Number(process.env[WORKER_THREADS_ENV]) : undefined,
     loader: keepLoaded,
+    warnGone: false,
     onProgress: (p) => {
       const percent = p.total ? Math.floor((100 * p.done) / p.total) : 0;
       if (p.task === 'indexing' && percent >= reported + 10) void job.updateProgress((reported = percent));

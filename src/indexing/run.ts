@@ -36,6 +36,8 @@ export interface IndexOptions {
   onProgress?: OnProgress;
   /** Loads the model (default: `loadEncoder`, once per run); `vidlens worker` keeps one loaded across its jobs. */
   loader?: typeof loadEncoder;
+  /** Warn of indexed videos whose file is gone (default true): a look at every indexed file, which a queued job, whose warnings nobody reads, skips. */
+  warnGone?: boolean;
   /** Retrieval adapter folders whose copies of the segment vectors are brought up to date after the run (`indexing/adapted.ts`). */
   adapters?: string[];
   /**
@@ -109,7 +111,7 @@ export async function runIndex(options: IndexOptions): Promise<IndexSummary> {
     const adapters = await Promise.all((options.adapters ?? []).map(async (dir) => ({ dir, heads: (await loadRankers({ adapter: dir }, model)).adapter! })));
     const plan = await run.plan(scan.files, { domain: options.domain });
     const failed = [...scan.missing, ...plan.failed];
-    const gone = await goneVideos(catalog);
+    const gone = options.warnGone === false ? [] : await goneVideos(catalog);
     if (gone.length) warnings.push(`${gone.length} indexed video(s) are no longer on disk (${gone.slice(0, 3).map((v) => v.path).join(', ')}${gone.length > 3 ? ', …' : ''}); searches still find them, marked missing: remove them with 'vidlens prune --db ${options.db}' (index a moved file at its new place first, to keep its vectors)`);
 
     const jobs: VideoJob[] = [];

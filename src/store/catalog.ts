@@ -132,10 +132,8 @@ export class Catalog {
 
   /** Indexed videos and their segments; segments of videos without a row (a run in progress or interrupted) do not count. */
   async counts(): Promise<{ videos: number; segments: number }> {
-    const known = new Set((await this.videos.all()).map((v) => v.id));
-    let segments = 0;
-    for (const [id, n] of await this.segments.countsByVideo()) if (known.has(id)) segments += n;
-    return { videos: known.size, segments };
+    const known = (await this.videos.all()).map((v) => v.id);
+    return { videos: known.length, segments: known.length ? await this.segments.count({ videoIds: known }) : 0 };
   }
 
   /** Moves videos, with their segments, to another domain (segments first, as a commit writes them). */
@@ -156,8 +154,8 @@ export class Catalog {
    * (with the claims of `indexing/commit.ts`) is what makes a resumed run duplicate-free.
    */
   async removeOrphanSegments(claimed: ReadonlySet<string> = new Set()): Promise<number> {
-    const known = new Set((await this.videos.all()).map((v) => v.id));
-    const orphans = [...(await this.segments.countsByVideo()).keys()].filter((id) => !known.has(id) && !claimed.has(id));
+    const keep = new Set([...(await this.videos.all()).map((v) => v.id), ...claimed]);
+    const orphans = await this.segments.videoIdsOutside(keep);
     await this.segments.deleteVideos(orphans);
     return orphans.length;
   }

@@ -96,6 +96,18 @@ describe('Catalog (LanceDB on disk)', () => {
     expect(await catalog.counts()).toEqual({ videos: 0, segments: 0 });
   });
 
+  it('sweeps every segment when no video is indexed, and names each orphan video once, quotes and all', async () => {
+    const catalog = await Catalog.open(join(dir, 'db5'), { create: true });
+    await catalog.initialise(manifest);
+    await catalog.segments.add([segment("o'brien", 0, unit(1, 0, 0, 0)), segment("o'brien", 1, unit(0, 1, 0, 0)), segment('kept', 0, unit(0, 0, 1, 0))]);
+    expect(await catalog.segments.videoIdsOutside(new Set())).toEqual(expect.arrayContaining(["o'brien", 'kept']));
+    expect(await catalog.segments.videoIdsOutside(new Set(['kept']))).toEqual(["o'brien"]);
+    await catalog.videos.upsert([video('kept')]);
+    expect(await catalog.removeOrphanSegments()).toBe(1);
+    expect(await catalog.counts()).toEqual({ videos: 1, segments: 1 });
+    expect(await catalog.segments.videoIdsOutside(new Set(['kept']))).toEqual([]);
+  });
+
   it('upserts video rows by id and deletes a video with its segments', async () => {
     const catalog = await Catalog.open(join(dir, 'db3'), { create: true });
     await catalog.initialise(manifest);
