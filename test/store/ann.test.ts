@@ -44,12 +44,13 @@ describe('the ANN index of the segments', () => {
   });
 
   // The tiny model's vectors lie within 1e-4 of one another, finer than the index's 8-bit codes resolve,
-  // so here every row is re-ranked on its full vector (48 × k = 480 candidates): what this checks is the
+  // so here every row is re-ranked on its full vector (48 × k = 480 candidates, from a graph search of
+  // breadth 960: with ef equal to the rows, ties in the codes could end the walk before it met them all): what this checks is the
   // path (filters, re-ranking, scores), and ann-recall.test.ts measures recall on a trained model. Rows
   // tied with the 10th count as found, as in ann-recall.test.ts.
   it('with every row re-ranked, finds what the exact scan finds, with and without a filter', async () => {
     const refined = async (q: string, filter: string[]) => {
-      const run = await vidlens(['search', q, '--db', db, '--k', '10', '--json', ...filter], { env: { VIDLENS_ANN_REFINE: '48' } });
+      const run = await vidlens(['search', q, '--db', db, '--k', '10', '--json', ...filter], { env: { VIDLENS_ANN_REFINE: '48', VIDLENS_ANN_EF: '960' } });
       expect(run.code, run.stderr).toBe(0);
       return (JSON.parse(run.stdout) as { results: Hit[] }).results;
     };
