@@ -50,7 +50,7 @@ const encoder = { manifest: { id: 'bench:clustered-512', dim: DIM } };
 const plain = new SearchService(encoder, catalog);
 const adapted = new SearchService(encoder, catalog, adapter, undefined, undefined, () => adaptedForSearch(catalog, adapter));
 const queries = Array.from({ length: 101 }, sampleQuery);
-// Other queries, to warm both indexes' partitions up: the first ten queries after opening take 50–470 ms.
+// Other queries, to warm both indexes' partitions up: the first queries after opening are many times slower.
 const warmUp = Array.from({ length: 50 }, clusteredSampler(3));
 
 /** Per-query latency of both services, alternated query by query (after a warm-up) so that cache and load hit both alike. */

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planSegments } from '../../src/media/plan.js';
 import { probeVideo } from '../../src/media/probe.js';
 import { frameSource, type SourceItem, type VideoJob } from '../../src/indexing/frame-source.js';
 import { threadedFrameSource } from '../../src/indexing/threaded-source.js';
+import { ffmpegThreads } from '../helpers/processes.js';
 import { greyRamp, rampIndex } from '../helpers/videos.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -22,18 +22,6 @@ async function describeItems(items: AsyncGenerator<SourceItem>) {
   const out: string[] = [];
   for await (const item of items) out.push(item.kind === 'frame' ? `${item.job.info.path} ${item.timeIndex} ${rampIndex(item.rgb)}` : `${item.job.info.path} failed: ${item.error}`);
   return out;
-}
-
-/** ffmpeg processes this process runs now (from /proc): the decode thread's are this process's children too. */
-function ffmpegChildren(): number {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid && stat.includes('(ffmpeg)');
-    } catch {
-      return false;
-    }
-  }).length;
 }
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
@@ -77,7 +65,7 @@ describe('threadedFrameSource', () => {
     expect((await items.next()).done).toBe(false);
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
     // Unbounded, ffmpeg would have decoded the whole minute (about 0.1 s of work) and exited by now.
-    expect(ffmpegChildren()).toBe(1);
+    expect(ffmpegThreads().length).toBe(1);
     await nextTurn();
     // Frames decoded during the block are already here: each `next` settles before the next turn.
     let ready = 0;
@@ -97,8 +85,8 @@ describe('threadedFrameSource', () => {
       if (++taken === 3) break;
     }
     const deadline = Date.now() + 10_000;
-    while (ffmpegChildren() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(ffmpegChildren()).toBe(0);
+    while (ffmpegThreads().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(ffmpegThreads().length).toBe(0);
   });
 
   // The built module starts its thread from the .js file beside it, also under `node --input-type=module -e`.

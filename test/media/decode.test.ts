@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mediaBinaries } from '../../src/media/binaries.js';
@@ -7,23 +6,11 @@ import { chooseStrategy, decodeFrames } from '../../src/media/decode.js';
 import { planSegments } from '../../src/media/plan.js';
 import { probeVideo, type VideoInfo } from '../../src/media/probe.js';
 import { greyRamp, rampIndex } from '../helpers/videos.js';
+import { ffmpegThreads } from '../helpers/processes.js';
 import { SHARED_VIDEOS, tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
 const spec = { size: 32, crop: true };
-
-/** Threads of each ffmpeg this process is running now (from /proc). */
-function ffmpegThreads(): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      return ppid === process.pid && stat.includes('(ffmpeg)') ? [readdirSync(`/proc/${pid}/task`).length] : [];
-    } catch {
-      return []; // exited while being read
-    }
-  });
-}
 
 async function collect(gen: AsyncGenerator<{ timeIndex: number; rgb: Uint8Array }>) {
   const out: Array<{ timeIndex: number; rgb: Uint8Array }> = [];

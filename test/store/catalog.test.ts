@@ -100,7 +100,7 @@ describe('Catalog (LanceDB on disk)', () => {
     const catalog = await Catalog.open(join(dir, 'db5'), { create: true });
     await catalog.initialise(manifest);
     await catalog.segments.add([segment("o'brien", 0, unit(1, 0, 0, 0)), segment("o'brien", 1, unit(0, 1, 0, 0)), segment('kept', 0, unit(0, 0, 1, 0))]);
-    expect(await catalog.segments.videoIdsOutside(new Set())).toEqual(expect.arrayContaining(["o'brien", 'kept']));
+    expect((await catalog.segments.videoIdsOutside(new Set())).sort()).toEqual(['kept', "o'brien"]);
     expect(await catalog.segments.videoIdsOutside(new Set(['kept']))).toEqual(["o'brien"]);
     await catalog.videos.upsert([video('kept')]);
     expect(await catalog.removeOrphanSegments()).toBe(1);
